@@ -1,0 +1,655 @@
+"""Half-specified value (rule kind + slots) + anchor date -> TIMEX3 value and calendar interval. Pure."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from functools import lru_cache
+from typing import Any, Callable
+
+from dateutil.easter import easter
+from dateutil.relativedelta import MO, TU, WE, TH, FR, SA, SU, relativedelta
+
+from timeline.errors import RuleError
+from timeline.types import Anchor, Direction, Granularity, Interval, Prefer, TimexType
+
+# News reports what has happened: with no tense or cue word, "Monday" is the last Monday, not the next.
+PREFER = Prefer.PAST
+# "a few", "several", "recent weeks": how many units an unnumbered span covers when an interval is needed.
+FEW = 3
+
+WEEKDAYS = (MO, TU, WE, TH, FR, SA, SU)
+SEASON_START_MONTH = {"SP": 3, "SU": 6, "FA": 9, "WI": 12}
+SEASON_EDTF = {"SP": 21, "SU": 22, "FA": 23, "WI": 24}
+UNIT_GRANULARITY = {
+    "S": Granularity.TIME, "MIN": Granularity.TIME, "H": Granularity.TIME, "D": Granularity.DAY,
+    "W": Granularity.WEEK, "FN": Granularity.WEEK, "WE": Granularity.DAY, "M": Granularity.MONTH,
+    "Q": Granularity.QUARTER, "Y": Granularity.YEAR, "DE": Granularity.DECADE, "CE": Granularity.CENTURY,
+}
+UNIT_DAYS = {"S": 0, "MIN": 0, "H": 1 / 24, "D": 1, "W": 7, "FN": 14, "M": 30.4, "Q": 91.3, "Y": 365.25,
+             "DE": 3652.5, "CE": 36525}
+
+
+class NotADate(ValueError):
+    """The matched text names no real date ("February 30"): the tagger drops it."""
+
+
+@dataclass(frozen=True)
+class Reference:
+    """The date the narrative last named, for "two days later" and "the next day"."""
+
+    value: str
+    granularity: Granularity
+    interval: Interval
+
+
+@dataclass(frozen=True)
+class Resolution:
+    value: str
+    granularity: Granularity
+    interval: Interval | None
+    anchor: Anchor = Anchor.ABSOLUTE
+    anchor_date: date | None = None
+    mod: str = ""
+    type: TimexType | None = None
+
+
+@dataclass(frozen=True)
+class Context:
+    slots: dict[str, Any]
+    anchor: date | None
+    direction: Direction = Direction.NONE
+    reference: Reference | None = None
+    prefer: Prefer = PREFER
+    tables: dict[str, dict[int, date]] = field(default_factory=dict)
+
+    def get(self, key: str, default: Any = None) -> Any:
+        return self.slots.get(key, default)
+
+    def text(self, key: str) -> str:
+        return str(self.slots.get(key + "_text", "")).lower()
+
+    @property
+    def past(self) -> bool:
+        """Whether an undirected expression should look back from the anchor."""
+        if self.direction is Direction.NONE:
+            return self.prefer is Prefer.PAST
+        return self.direction is Direction.PAST
+
+
+# Values ------------------------------------------------------------------------------------------
+
+def value_at(day: date, granularity: Granularity) -> str:
+    """The TIMEX3 value of the period of `granularity` that holds `day`."""
+    if granularity <= Granularity.DAY:
+        return day.isoformat()
+    if granularity is Granularity.WEEK:
+        iso = day.isocalendar()
+        return f"{iso.year:04d}-W{iso.week:02d}"
+    if granularity is Granularity.MONTH:
+        return f"{day.year:04d}-{day.month:02d}"
+    if granularity is Granularity.SEASON:
+        code, year = season_of(day)
+        return f"{year:04d}-{code}"
+    if granularity is Granularity.QUARTER:
+        return f"{day.year:04d}-Q{(day.month - 1) // 3 + 1}"
+    if granularity is Granularity.HALF:
+        return f"{day.year:04d}-H{(day.month - 1) // 6 + 1}"
+    if granularity is Granularity.YEAR:
+        return f"{day.year:04d}"
+    if granularity is Granularity.DECADE:
+        return f"{day.year // 10:03d}"
+    return f"{day.year // 100:02d}"
+
+
+def season_of(day: date) -> tuple[str, int]:
+    """The meteorological season holding `day`; winter belongs to the year its December is in."""
+    if day.month == 12:
+        return "WI", day.year
+    if day.month <= 2:
+        return "WI", day.year - 1
+    return ("SP", "SU", "FA")[(day.month - 3) // 3], day.year
+
+
+def season_interval(code: str, year: int) -> Interval:
+    first = date(year, SEASON_START_MONTH[code], 1)
+    return Interval(first, first + relativedelta(months=3) - timedelta(days=1))
+
+
+def month_interval(year: int, month: int, months: int = 1) -> Interval:
+    first = date(year, month, 1)
+    return Interval(first, first + relativedelta(months=months) - timedelta(days=1))
+
+
+def week_interval(year: int, week: int) -> Interval:
+    monday = date.fromisocalendar(year, week, 1)
+    return Interval(monday, monday + timedelta(days=6))
+
+
+VALUE_FORMS: tuple[tuple[re.Pattern, Granularity, Callable[..., Interval]], ...] = (
+    (re.compile(r"(\d{4})-(\d\d)-(\d\d)T.*"), Granularity.TIME,
+     lambda y, m, d: Interval(date(y, m, d), date(y, m, d))),
+    (re.compile(r"(\d{4})-(\d\d)-(\d\d)"), Granularity.DAY,
+     lambda y, m, d: Interval(date(y, m, d), date(y, m, d))),
+    (re.compile(r"(\d{4})-W(\d\d)-WE"), Granularity.DAY,
+     lambda y, w: Interval(date.fromisocalendar(y, w, 6), date.fromisocalendar(y, w, 7))),
+    (re.compile(r"(\d{4})-W(\d\d)"), Granularity.WEEK, week_interval),
+    (re.compile(r"(\d{4})-(\d\d)"), Granularity.MONTH, month_interval),
+    (re.compile(r"(\d{4})-Q([1-4])"), Granularity.QUARTER, lambda y, q: month_interval(y, 3 * q - 2, 3)),
+    (re.compile(r"(\d{4})-H([12])"), Granularity.HALF, lambda y, h: month_interval(y, 6 * h - 5, 6)),
+    (re.compile(r"(\d{4})-(SP|SU|FA|WI)"), Granularity.SEASON, lambda y, s: season_interval(s, y)),
+    (re.compile(r"(\d{4})"), Granularity.YEAR, lambda y: Interval(date(y, 1, 1), date(y, 12, 31))),
+    (re.compile(r"(\d{3})"), Granularity.DECADE, lambda d: Interval(date(10 * d, 1, 1), date(10 * d + 9, 12, 31))),
+    (re.compile(r"(\d{2})"), Granularity.CENTURY,
+     lambda c: Interval(date(max(1, 100 * c), 1, 1), date(100 * c + 99, 12, 31))),
+)
+
+
+@lru_cache(maxsize=4096)
+def parse_value(value: str) -> tuple[Granularity, Interval] | None:
+    """Granularity and interval of a calendar TIMEX3 value; None for durations, sets and fuzzy values."""
+    for pattern, granularity, to_interval in VALUE_FORMS:
+        match = pattern.fullmatch(value)
+        if match:
+            args = [a if a in SEASON_START_MONTH else int(a) for a in match.groups()]
+            try:
+                return granularity, to_interval(*args)
+            except ValueError:
+                return None
+    return None
+
+
+def interval_of_value(value: str) -> Interval | None:
+    parsed = parse_value(value)
+    return parsed[1] if parsed else None
+
+
+def edtf_of(value: str, interval: Interval | None) -> str:
+    """The Library of Congress Extended Date/Time Format form of a value (an interval when EDTF has no name)."""
+    parsed = parse_value(value.split("T")[0] if "T" in value else value)
+    if parsed:
+        granularity = parsed[0]
+        if granularity in (Granularity.DAY, Granularity.MONTH, Granularity.YEAR):
+            return value.split("T")[0] if "-WE" not in value else f"{parsed[1].first}/{parsed[1].last}"
+        if granularity is Granularity.SEASON:
+            return f"{value[:4]}-{SEASON_EDTF[value[5:]]}"
+        if granularity is Granularity.QUARTER:
+            return f"{value[:4]}-{32 + int(value[6])}"
+        if granularity is Granularity.HALF:
+            return f"{value[:4]}-{39 + int(value[6])}"
+        if granularity is Granularity.DECADE:
+            return f"{value}X"
+        if granularity is Granularity.CENTURY:
+            return f"{value}XX"
+    return f"{interval.first}/{interval.last}" if interval else ""
+
+
+def narrow(interval: Interval, mod: str, anchor: date | None) -> Interval:
+    """The part of `interval` that "early", "mid", "late", "earlier this" or "later this" point at."""
+    if mod in ("BEFORE_ANCHOR", "AFTER_ANCHOR") and anchor and interval.first <= anchor <= interval.last:
+        return Interval(interval.first, anchor) if mod == "BEFORE_ANCHOR" else Interval(anchor, interval.last)
+    third = interval.days // 3
+    if third < 1 or mod not in ("START", "MID", "END"):
+        return interval
+    if mod == "START":
+        return Interval(interval.first, interval.first + timedelta(days=third - 1))
+    if mod == "END":
+        return Interval(interval.last - timedelta(days=third - 1), interval.last)
+    return Interval(interval.first + timedelta(days=third), interval.last - timedelta(days=third))
+
+
+def calendar(value: str, anchor: Anchor = Anchor.ABSOLUTE, anchor_date: date | None = None, mod: str = "",
+             type: TimexType | None = None) -> Resolution:
+    """A Resolution for a calendar value, its interval narrowed by `mod`."""
+    parsed = parse_value(value)
+    if parsed is None:
+        raise NotADate(value)
+    granularity, interval = parsed
+    if mod:
+        interval = narrow(interval, mod, anchor_date)
+    public_mod = "" if mod in ("BEFORE_ANCHOR", "AFTER_ANCHOR") else mod
+    return Resolution(value, granularity, interval, anchor, anchor_date, public_mod, type)
+
+
+def unresolved(value: str, granularity: Granularity = Granularity.FUZZY) -> Resolution:
+    return Resolution(value, granularity, None, Anchor.UNRESOLVED)
+
+
+def pick(candidates: list[date], anchor: date, ctx: Context, *, strict: bool = False) -> date:
+    """Of dates around the anchor, the one the tense points at (the closest when nothing points)."""
+    if ctx.direction is Direction.NONE and not strict:
+        return min(candidates, key=lambda d: (abs((d - anchor).days), d > anchor))
+    if ctx.past:
+        return max(d for d in candidates if d <= anchor)
+    return min(d for d in candidates if d >= anchor)
+
+
+def to_number(raw: Any) -> float | str:
+    """A count from a vocabulary value or digits; "X" when the text gives none ("several")."""
+    if isinstance(raw, (int, float)):
+        return raw
+    text = str(raw).replace(",", "")
+    if text in ("X", "", "None"):
+        return "X"
+    try:
+        return float(text) if "." in text else int(text)
+    except ValueError:
+        return "X"
+
+
+def shift_date(day: date, unit: str, count: float) -> date:
+    """`day` moved by `count` units (negative: back); fractional counts move by days."""
+    if float(count).is_integer():
+        n = int(count)
+        steps = {"D": relativedelta(days=n), "W": relativedelta(weeks=n), "FN": relativedelta(weeks=2 * n),
+                 "M": relativedelta(months=n), "Q": relativedelta(months=3 * n), "Y": relativedelta(years=n),
+                 "DE": relativedelta(years=10 * n), "CE": relativedelta(years=100 * n),
+                 "WE": relativedelta(weeks=n)}
+        if unit in steps:
+            return day + steps[unit]
+    return day + timedelta(days=round(count * UNIT_DAYS.get(unit, 1)))
+
+
+# Resolvers, one per rule kind --------------------------------------------------------------------
+
+def resolve_calendar(ctx: Context) -> Resolution:
+    year = ctx.get("year") or ctx.get("year2")
+    month = ctx.get("month") or ctx.get("month_name") or ctx.get("month_num")
+    day = ctx.get("day")
+    mod = ctx.get("position", "") or ""
+    if year and not month:
+        return calendar(f"{int(year):04d}", mod=mod, anchor_date=ctx.anchor)
+    month = int(month)
+    if year:
+        year = int(year)
+        if day:
+            try:
+                return calendar(date(year, month, int(day)).isoformat(), mod=mod)
+            except ValueError:
+                raise NotADate(f"{year}-{month}-{day}") from None
+        return calendar(f"{year:04d}-{month:02d}", mod=mod)
+    if ctx.anchor is None:
+        return unresolved(f"XXXX-{month:02d}-{int(day):02d}" if day else f"XXXX-{month:02d}")
+    anchor = ctx.anchor
+    if day:
+        candidates = []
+        for y in (anchor.year - 1, anchor.year, anchor.year + 1):
+            try:
+                candidates.append(date(y, month, int(day)))
+            except ValueError:
+                pass
+        if not candidates:
+            raise NotADate(f"{month}-{day}")
+        return calendar(pick(candidates, anchor, ctx).isoformat(), Anchor.PUBLISHED, anchor, mod)
+    firsts = [date(y, month, 1) for y in (anchor.year - 1, anchor.year, anchor.year + 1)]
+    this_month = date(anchor.year, anchor.month, 1)
+    shift = ctx.get("shift")
+    if shift == -1:
+        first = max(d for d in firsts if d < this_month)
+    elif shift == 1:
+        first = min(d for d in firsts if d > this_month)
+    elif shift == 0:
+        first = date(anchor.year, month, 1)
+    else:
+        first = pick(firsts, this_month, ctx, strict=True)
+    return calendar(f"{first.year:04d}-{first.month:02d}", Anchor.PUBLISHED, anchor, mod)
+
+
+@lru_cache(maxsize=2048)
+def parse_numeric_date(text: str) -> date | None:
+    # dateparser reads the isolated numeric forms well (two-digit years, US month-first order).
+    import dateparser
+
+    parsed = dateparser.parse(text, settings={"DATE_ORDER": "MDY", "STRICT_PARSING": True})
+    return parsed.date() if parsed else None
+
+
+def resolve_numeric(ctx: Context) -> Resolution:
+    day = parse_numeric_date(str(ctx.get("numeric")))
+    if day is None:
+        raise NotADate(str(ctx.get("numeric")))
+    return calendar(day.isoformat())
+
+
+def resolve_decade(ctx: Context) -> Resolution:
+    raw = str(ctx.get("decade")).lstrip("'")
+    if len(raw) == 2:
+        if ctx.anchor is None:
+            return unresolved(f"XX{raw[0]}", Granularity.DECADE)
+        century = ctx.anchor.year // 100
+        year = 100 * century + int(raw)
+        if year > ctx.anchor.year:
+            year -= 100
+        return calendar(f"{year // 10:03d}", Anchor.PUBLISHED, ctx.anchor, ctx.get("position", "") or "")
+    return calendar(f"{int(raw) // 10:03d}", mod=ctx.get("position", "") or "")
+
+
+def resolve_century(ctx: Context) -> Resolution:
+    return calendar(f"{int(ctx.get('century')) - 1:02d}")
+
+
+def with_part_of_day(day: date, ctx: Context, anchor: Anchor, anchor_date: date | None) -> Resolution:
+    part = ctx.get("part_of_day")
+    if part:
+        return Resolution(f"{day.isoformat()}T{part}", Granularity.TIME, Interval(day, day), anchor, anchor_date,
+                          type=TimexType.TIME)
+    return calendar(day.isoformat(), anchor, anchor_date, type=TimexType.DATE)
+
+
+def resolve_relative_day(ctx: Context) -> Resolution:
+    if ctx.anchor is None:
+        return unresolved("XXXX-XX-XX", Granularity.DAY)
+    day = ctx.anchor + timedelta(days=int(ctx.get("relday")))
+    return with_part_of_day(day, ctx, Anchor.PUBLISHED, ctx.anchor)
+
+
+def resolve_weekday(ctx: Context) -> Resolution:
+    weekday = int(ctx.get("weekday"))
+    if ctx.anchor is None:
+        return unresolved(f"XXXX-WXX-{weekday}", Granularity.DAY)
+    anchor, target = ctx.anchor, WEEKDAYS[weekday - 1]
+    shift = ctx.get("shift")
+    if shift == -1:
+        day = anchor + relativedelta(days=-1, weekday=target(-1))
+    elif shift == 1:
+        day = anchor + relativedelta(days=+1, weekday=target(+1))
+    elif shift == 0:
+        day = anchor + relativedelta(weekday=MO(-1)) + timedelta(days=weekday - 1)
+    elif ctx.past:
+        day = anchor + relativedelta(weekday=target(-1))
+    else:
+        day = anchor + relativedelta(days=+1, weekday=target(+1))
+    return with_part_of_day(day, ctx, Anchor.PUBLISHED, anchor)
+
+
+def resolve_relative_unit(ctx: Context) -> Resolution:
+    unit, shift = ctx.get("calendar_unit"), int(ctx.get("shift") or 0)
+    if ctx.anchor is None:
+        return unresolved("XXXX", UNIT_GRANULARITY.get(unit, Granularity.FUZZY))
+    day = shift_date(ctx.anchor, unit, shift)
+    mod = ctx.get("position", "") or ""
+    if unit == "WE":
+        iso = day.isocalendar()
+        return calendar(f"{iso.year:04d}-W{iso.week:02d}-WE", Anchor.PUBLISHED, ctx.anchor)
+    return calendar(value_at(day, UNIT_GRANULARITY[unit]), Anchor.PUBLISHED, ctx.anchor, mod)
+
+
+def resolve_quarter(ctx: Context) -> Resolution:
+    number = int(ctx.get("ordinal") or str(ctx.get("qcode", "Q0"))[1])
+    year = ctx.get("year") or ctx.get("year2")
+    if year:
+        return calendar(f"{int(year):04d}-Q{number}")
+    if ctx.anchor is None:
+        return unresolved(f"XXXX-Q{number}", Granularity.QUARTER)
+    if ctx.get("shift") is not None:
+        return calendar(f"{ctx.anchor.year + int(ctx.get('shift')):04d}-Q{number}", Anchor.PUBLISHED, ctx.anchor)
+    starts = [date(y, 3 * number - 2, 1) for y in (ctx.anchor.year - 1, ctx.anchor.year, ctx.anchor.year + 1)]
+    if ctx.past:
+        first = max(d for d in starts if d <= ctx.anchor)
+    else:
+        first = min(d for d in starts if d + relativedelta(months=3) > ctx.anchor)
+    return calendar(f"{first.year:04d}-Q{number}", Anchor.PUBLISHED, ctx.anchor)
+
+
+def resolve_half(ctx: Context) -> Resolution:
+    number = int(ctx.get("half_ordinal"))
+    if ctx.get("year"):
+        return calendar(f"{int(ctx.get('year')):04d}-H{number}")
+    if ctx.anchor is None:
+        return unresolved(f"XXXX-H{number}", Granularity.HALF)
+    year = ctx.anchor.year
+    if ctx.past and date(year, 6 * number - 5, 1) > ctx.anchor:
+        year -= 1
+    return calendar(f"{year:04d}-H{number}", Anchor.PUBLISHED, ctx.anchor)
+
+
+def resolve_season(ctx: Context) -> Resolution:
+    code, mod = ctx.get("season"), ctx.get("position", "") or ""
+    if ctx.get("year"):
+        return calendar(f"{int(ctx.get('year')):04d}-{code}", mod=mod)
+    if ctx.anchor is None:
+        return unresolved(f"XXXX-{code}", Granularity.SEASON)
+    current_code, current_year = season_of(ctx.anchor)
+    current = date(current_year, SEASON_START_MONTH[current_code], 1)
+    starts = [date(y, SEASON_START_MONTH[code], 1) for y in range(current_year - 2, current_year + 3)]
+    shift = ctx.get("shift")
+    if shift == 0 or (shift is None and code == current_code):
+        first = current if code == current_code else date(ctx.anchor.year, SEASON_START_MONTH[code], 1)
+    elif shift == -1 or (shift is None and ctx.past):
+        first = max(d for d in starts if d < current)
+    else:
+        first = min(d for d in starts if d > current)
+    return calendar(f"{first.year:04d}-{code}", Anchor.PUBLISHED, ctx.anchor, mod)
+
+
+def holiday_date(rule: str, year: int, tables: dict[str, dict[int, date]]) -> date:
+    """The date of a holiday in `year` from its rule ("fixed 12-25", "easter -2", "weekday 11 4 4")."""
+    kind, *args = rule.split()
+    if kind == "fixed":
+        month, day = (int(p) for p in args[0].split("-"))
+        return date(year, month, day)
+    if kind == "easter":
+        return easter(year) + timedelta(days=int(args[0]))
+    if kind == "weekday":
+        month, weekday, nth = (int(a) for a in args)
+        if nth > 0:
+            return date(year, month, 1) + relativedelta(weekday=WEEKDAYS[weekday - 1](nth))
+        return date(year, month, 1) + relativedelta(day=31, weekday=WEEKDAYS[weekday - 1](nth))
+    if kind == "election":  # the Tuesday after the first Monday of November
+        return date(year, 11, 2) + relativedelta(weekday=TU(1))
+    if kind == "table":
+        try:
+            return tables[args[0]][year]
+        except KeyError:
+            raise NotADate(f"{args[0]} has no entry for {year}") from None
+    raise RuleError(f"unknown holiday rule {rule!r}")
+
+
+def resolve_holiday(ctx: Context) -> Resolution:
+    rule = str(ctx.get("holiday"))
+    if ctx.get("year"):
+        return calendar(holiday_date(rule, int(ctx.get("year")), ctx.tables).isoformat())
+    if ctx.anchor is None:
+        return unresolved("XXXX-XX-XX", Granularity.DAY)
+    candidates = []
+    for year in (ctx.anchor.year - 1, ctx.anchor.year, ctx.anchor.year + 1):
+        try:
+            candidates.append(holiday_date(rule, year, ctx.tables))
+        except NotADate:
+            pass
+    if not candidates:
+        raise NotADate(rule)
+    return calendar(pick(candidates, ctx.anchor, ctx).isoformat(), Anchor.PUBLISHED, ctx.anchor)
+
+
+# Relations that count from the publication date; the others count from the date the text last named.
+PUBLISHED_RELATIONS = ("ago", "from now", "hence")
+
+
+def base_for(ctx: Context, relation_text: str) -> tuple[Interval, Granularity, Anchor, date] | None:
+    if ctx.reference is not None and not relation_text.startswith(PUBLISHED_RELATIONS):
+        ref = ctx.reference
+        return ref.interval, ref.granularity, Anchor.REFERENCE, ref.interval.first
+    if ctx.anchor is None:
+        return None
+    return Interval(ctx.anchor, ctx.anchor), Granularity.DAY, Anchor.PUBLISHED, ctx.anchor
+
+
+def shifted(base: Interval, unit: str, count: float, granularity: Granularity, how: Anchor, anchor_day: date):
+    first = shift_date(base.first, unit, count)
+    value = value_at(first, granularity)
+    if granularity <= Granularity.DAY and base.first != base.last:
+        # The base is coarser than a day ("March 2020 ... two days later"): keep its extent.
+        interval = Interval(first, shift_date(base.last, unit, count))
+        return Resolution(value_at(first, Granularity.MONTH), Granularity.MONTH, interval, how, anchor_day)
+    return calendar(value, how, anchor_day)
+
+
+def resolve_shift(ctx: Context) -> Resolution:
+    unit, count = ctx.get("unit"), to_number(ctx.get("number"))
+    relation_text, sign = ctx.text("relation"), int(ctx.get("relation"))
+    if count == "X":
+        fuzzy = "PAST_REF" if sign < 0 else "FUTURE_REF"
+        return Resolution(fuzzy, Granularity.FUZZY, None, Anchor.PUBLISHED if ctx.anchor else Anchor.UNRESOLVED,
+                          ctx.anchor)
+    base = base_for(ctx, relation_text)
+    if base is None:
+        return unresolved("XXXX-XX-XX")
+    interval, base_granularity, how, anchor_day = base
+    granularity = max(UNIT_GRANULARITY[unit], Granularity.DAY)
+    return shifted(interval, unit, sign * count, max(granularity, min(base_granularity, granularity)), how,
+                   anchor_day)
+
+
+def resolve_reference_shift(ctx: Context) -> Resolution:
+    unit_word = str(ctx.get("calendar_unit") or ctx.get("calendar_unit2"))
+    unit = {"day": "D"}.get(unit_word, unit_word)
+    sign = ctx.get("shift")
+    if sign is None:
+        sign = ctx.get("relation", 0)
+    base = base_for(ctx, "")
+    if base is None:
+        return unresolved("XXXX-XX-XX")
+    interval, _, how, anchor_day = base
+    if unit == "D" and interval.first != interval.last and int(sign) == 0:
+        return calendar(value_at(interval.first, Granularity.DAY), how, anchor_day)
+    return shifted(interval, unit, int(sign), max(UNIT_GRANULARITY[unit], Granularity.DAY), how, anchor_day)
+
+
+def resolve_year_earlier(ctx: Context) -> Resolution:
+    ref = ctx.reference
+    if ref is not None and ref.granularity in (Granularity.QUARTER, Granularity.HALF, Granularity.MONTH):
+        # Financial news: "a year earlier" after "the third quarter" is the same quarter last year.
+        return calendar(value_at(ref.interval.first - relativedelta(years=1), ref.granularity), Anchor.REFERENCE,
+                        ref.interval.first)
+    if ctx.anchor is None:
+        return unresolved("XXXX", Granularity.YEAR)
+    return calendar(f"{ctx.anchor.year - 1:04d}", Anchor.PUBLISHED, ctx.anchor)
+
+
+def resolve_clock(ctx: Context) -> Resolution:
+    word = ctx.text("clockword")
+    if word:
+        hour, minute = (0, 0) if word == "midnight" else (12, 0)
+    else:
+        hour, minute = int(ctx.get("hour")), int(ctx.get("minute") or 0)
+        meridiem = ctx.text("meridiem").replace(".", "")
+        if meridiem == "pm" and hour < 12:
+            hour += 12
+        elif meridiem == "am" and hour == 12:
+            hour = 0
+    day = ctx.anchor
+    if ctx.reference is not None and ctx.reference.granularity <= Granularity.DAY:
+        day = ctx.reference.interval.first
+    if day is None:
+        return Resolution(f"XXXX-XX-XXT{hour:02d}:{minute:02d}", Granularity.TIME, None, Anchor.UNRESOLVED)
+    how = Anchor.PUBLISHED if day == ctx.anchor else Anchor.REFERENCE
+    return Resolution(f"{day.isoformat()}T{hour:02d}:{minute:02d}", Granularity.TIME, Interval(day, day), how, day)
+
+
+def fuzzy_interval(value: str, anchor: date, reach: str, count: float = 1) -> Interval | None:
+    match = re.fullmatch(r"P(\d+)([DWMY])", reach or "")
+    if not match:
+        return None
+    span = shift_date(anchor, match.group(2), int(match.group(1)) * count)
+    if value == "PAST_REF":
+        return Interval(shift_date(anchor, match.group(2), -int(match.group(1)) * count), anchor)
+    if value == "FUTURE_REF":
+        return Interval(anchor, span)
+    return Interval(anchor, anchor)
+
+
+def resolve_fuzzy(ctx: Context) -> Resolution:
+    value, _, reach = str(ctx.get("fuzzy")).partition(" ")
+    if ctx.anchor is None:
+        return unresolved(value)
+    return Resolution(value, Granularity.FUZZY, fuzzy_interval(value, ctx.anchor, reach), Anchor.PUBLISHED,
+                      ctx.anchor)
+
+
+def resolve_fuzzy_span(ctx: Context) -> Resolution:
+    value = str(ctx.get("fuzzy_span"))
+    if ctx.anchor is None:
+        return unresolved(value)
+    unit = str(ctx.get("unit"))
+    interval = fuzzy_interval(value, ctx.anchor, f"P{FEW}{unit}")
+    return Resolution(value, Granularity.FUZZY, interval, Anchor.PUBLISHED, ctx.anchor)
+
+
+def duration_value(count: float | str, unit: str) -> str:
+    if count == "X":
+        number = "X"
+    else:
+        if unit in ("DE", "CE", "FN"):
+            count, unit = count * {"DE": 10, "CE": 100, "FN": 2}[unit], {"DE": "Y", "CE": "Y", "FN": "W"}[unit]
+        number = str(int(count)) if float(count).is_integer() else f"{count:g}"
+    if unit in ("H", "MIN", "S"):
+        return f"PT{number}{'M' if unit == 'MIN' else unit}"
+    return f"P{number}{unit}"
+
+
+def resolve_duration(ctx: Context) -> Resolution:
+    unit = str(ctx.get("unit"))
+    number = ctx.get("number")
+    count = 1 if number is None else to_number(number)
+    if "a half" in str(ctx.get("_text", "")) and count != "X":
+        count += 0.5
+    value = duration_value(count, unit)
+    mod = str(ctx.get("approx") or "")
+    span = ctx.text("span")
+    if span in ("past", "last", "previous", "next", "coming", "following") and ctx.anchor is not None:
+        sign = -1 if span in ("past", "last", "previous") else 1
+        reach = shift_date(ctx.anchor, unit, sign * (FEW if count == "X" else count))
+        interval = Interval(min(reach, ctx.anchor), max(reach, ctx.anchor))
+        return Resolution(value, Granularity.FUZZY, interval, Anchor.PUBLISHED, ctx.anchor, mod, TimexType.DURATION)
+    how = Anchor.UNRESOLVED if span in ("past", "last", "next", "coming") else Anchor.ABSOLUTE
+    return Resolution(value, Granularity.FUZZY, None, how, None, mod, TimexType.DURATION)
+
+
+def resolve_set_weekday(ctx: Context) -> Resolution:
+    weekday = int(ctx.get("weekday") or ctx.get("weekday2"))
+    return Resolution(f"XXXX-WXX-{weekday}", Granularity.FUZZY, None, type=TimexType.SET)
+
+
+def resolve_set_unit(ctx: Context) -> Resolution:
+    value = ctx.get("frequency") or duration_value(1, str(ctx.get("unit")))
+    return Resolution(str(value), Granularity.FUZZY, None, type=TimexType.SET)
+
+
+RESOLVERS: dict[str, Callable[[Context], Resolution]] = {
+    "calendar": resolve_calendar,
+    "numeric": resolve_numeric,
+    "decade": resolve_decade,
+    "century": resolve_century,
+    "relative_day": resolve_relative_day,
+    "weekday": resolve_weekday,
+    "relative_unit": resolve_relative_unit,
+    "quarter": resolve_quarter,
+    "half": resolve_half,
+    "season": resolve_season,
+    "holiday": resolve_holiday,
+    "shift": resolve_shift,
+    "reference_shift": resolve_reference_shift,
+    "year_earlier": resolve_year_earlier,
+    "clock": resolve_clock,
+    "fuzzy": resolve_fuzzy,
+    "fuzzy_span": resolve_fuzzy_span,
+    "duration": resolve_duration,
+    "set_weekday": resolve_set_weekday,
+    "set_unit": resolve_set_unit,
+}
+
+
+def resolve_timex(kind: str, slots: dict[str, Any], anchor: date | None, *, direction: Direction = Direction.NONE,
+                  reference: Reference | None = None, prefer: Prefer = PREFER,
+                  tables: dict[str, dict[int, date]] | None = None) -> Resolution:
+    """Fill a half-specified value from its anchor.
+
+    Raises:
+        NotADate: the slots name no real date (February 30).
+        RuleError: `kind` names no resolver.
+    """
+    resolver = RESOLVERS.get(kind)
+    if resolver is None:
+        raise RuleError(f"rule kind {kind!r} has no resolver")
+    return resolver(Context(slots, anchor, direction, reference, prefer, tables or {}))

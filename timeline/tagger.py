@@ -1,0 +1,121 @@
+"""Text -> spans of temporal expressions with half-specified values (rule kind, slots, tense). No dates computed."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from timeline.rules import Rule, RuleSet, default_rules
+from timeline.sentences import Sentence, sentence_at, split_sentences
+from timeline.types import Direction
+
+
+@dataclass(frozen=True)
+class Found:
+    """A matched expression before resolution: what the rule and the clause say, not yet a date."""
+
+    start: int
+    end: int
+    text: str
+    rule: Rule
+    slots: dict[str, Any]
+    direction: Direction
+    sentence: int
+
+
+@dataclass(frozen=True)
+class Cues:
+    """Compiled tense cues of a rule set."""
+
+    prefix: re.Pattern
+    words: re.Pattern
+    future: frozenset[str]
+    past: frozenset[str]
+    not_past: frozenset[str]
+
+
+@lru_cache(maxsize=8)
+def compile_cues(rules: RuleSet) -> Cues:
+    prefix = re.compile(r"(?:%s)\s+" % "|".join(re.escape(p) for p in rules.strip_prefixes), re.IGNORECASE)
+    multi = sorted((c for c in rules.future_cues if " " in c), key=len, reverse=True)
+    words = re.compile(r"(?:%s)(?![\w])|[A-Za-z']+" % "|".join(re.escape(c).replace(r"\ ", r"\s+") for c in multi),
+                       re.IGNORECASE)
+    single = frozenset(c.lower() for c in rules.future_cues if " " not in c)
+    return Cues(prefix, words, single, rules.past_words, rules.not_past)
+
+
+def cue_of(word: str, cues: Cues) -> Direction:
+    word = re.sub(r"\s+", " ", word.lower())
+    if word in cues.future or " " in word:
+        return Direction.FUTURE
+    if word.endswith("'ll"):
+        return Direction.FUTURE
+    if word in cues.past or (len(word) > 4 and word.endswith("ed") and word not in cues.not_past):
+        return Direction.PAST
+    return Direction.NONE
+
+
+def clause_direction(text: str, sentence: Sentence, start: int, end: int, cues: Cues) -> Direction:
+    """The tense around a span: the nearest cue before it in its sentence, else the nearest after it."""
+    before = [cue_of(m.group(), cues) for m in cues.words.finditer(text, sentence.start, start)]
+    for direction in reversed(before):
+        if direction is not Direction.NONE:
+            return direction
+    for match in cues.words.finditer(text, end, sentence.end):
+        direction = cue_of(match.group(), cues)
+        if direction is not Direction.NONE:
+            return direction
+    return Direction.NONE
+
+
+def slots_of(match: re.Match, rule: Rule, rules: RuleSet) -> dict[str, Any]:
+    slots: dict[str, Any] = dict(rule.fields)
+    for name, raw in match.groupdict().items():
+        if raw is not None:
+            slots[name] = rules.lookup(name, raw)
+            slots[name + "_text"] = raw
+    slots["_text"] = match.group()
+    return slots
+
+
+def find_candidates(text: str, rules: RuleSet, cues: Cues) -> list[tuple[int, int, int, re.Match]]:
+    """Every match of every rule as (start, end, rule index, match), with leading prepositions trimmed."""
+    found = []
+    for index, rule in enumerate(rules.rules):
+        for match in rule.regex.finditer(text):
+            start, end = match.span()
+            prefix = cues.prefix.match(text, start, end)
+            if prefix and prefix.end() < end:
+                start = prefix.end()
+            found.append((start, end, index, match))
+    return found
+
+
+def select_longest(candidates: list[tuple[int, int, int, re.Match]]) -> list[tuple[int, int, int, re.Match]]:
+    """Non-overlapping matches, longest first; on equal length the rule listed first wins."""
+    taken: list[tuple[int, int, int, re.Match]] = []
+    occupied: list[tuple[int, int]] = []
+    for cand in sorted(candidates, key=lambda c: (c[0] - c[1], c[2], c[0])):
+        start, end = cand[0], cand[1]
+        if all(end <= s or start >= e for s, e in occupied):
+            taken.append(cand)
+            occupied.append((start, end))
+    return sorted(taken, key=lambda c: c[0])
+
+
+def find_timexes(text: str, rules: RuleSet | None = None, sentences: list[Sentence] | None = None) -> list[Found]:
+    """Find the temporal expressions of `text`, in order, each with its rule's slots and its clause's tense."""
+    rules = rules or default_rules()
+    cues = compile_cues(rules)
+    if sentences is None:
+        sentences = split_sentences(text, rules.abbreviations)
+    starts = [s.start for s in sentences]
+    found = []
+    for start, end, index, match in select_longest(find_candidates(text, rules, cues)):
+        rule = rules.rules[index]
+        position = sentence_at(sentences, start, starts) if sentences else 0
+        sentence = sentences[position] if sentences else Sentence(0, len(text), text)
+        direction = clause_direction(text, sentence, start, end, cues)
+        found.append(Found(start, end, text[start:end], rule, slots_of(match, rule, rules), direction, position))
+    return found

@@ -1,0 +1,95 @@
+"""Text + publication date -> resolved Timex list: find expressions, then resolve them in narrative order."""
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from timeline.errors import DateError, RuleError
+from timeline.resolve import PREFER, NotADate, Reference, Resolution, resolve_timex
+from timeline.rules import RuleSet, default_rules
+from timeline.sentences import Sentence
+from timeline.tagger import Found, find_timexes
+from timeline.types import Anchor, Granularity, Prefer, Timex, TimexType
+
+# Granularities fine enough to anchor "two days later" or "the next day" in the sentences that follow.
+REFERENCE_GRANULARITIES = (Granularity.TIME, Granularity.DAY, Granularity.WEEK, Granularity.MONTH,
+                           Granularity.QUARTER, Granularity.HALF, Granularity.SEASON, Granularity.YEAR)
+
+
+def as_date(published: str | date | datetime | None) -> date | None:
+    """A publication date from an ISO string, date or datetime.
+
+    Raises:
+        DateError: the string is not an ISO date (YYYY-MM-DD).
+    """
+    if published is None or published == "":
+        return None
+    if isinstance(published, datetime):
+        return published.date()
+    if isinstance(published, date):
+        return published
+    try:
+        return date.fromisoformat(str(published).strip()[:10])
+    except ValueError:
+        raise DateError(f"{published!r} is not a date in the form YYYY-MM-DD") from None
+
+
+def to_timex(found: Found, resolution: Resolution) -> Timex:
+    return Timex(
+        start=found.start,
+        end=found.end,
+        text=found.text,
+        type=resolution.type or found.rule.type,
+        value=resolution.value,
+        interval=resolution.interval,
+        granularity=resolution.granularity,
+        anchor=resolution.anchor,
+        anchor_date=resolution.anchor_date,
+        mod=resolution.mod,
+        rule=found.rule.name,
+    )
+
+
+def resolve_all(found: list[Found], anchor: date | None, rules: RuleSet, prefer: Prefer) -> list[Timex]:
+    """Resolve in text order, carrying the last named date as the reference for "two days later"."""
+    timexes, reference = [], None
+    for item in found:
+        try:
+            resolution = resolve_timex(item.rule.kind, item.slots, anchor, direction=item.direction,
+                                       reference=reference, prefer=prefer, tables=rules.tables)
+        except NotADate:
+            continue  # "February 30" and the like: the text matched a shape but names no date
+        timex = to_timex(item, resolution)
+        timexes.append(timex)
+        if (timex.type in (TimexType.DATE, TimexType.TIME) and timex.interval is not None
+                and timex.granularity in REFERENCE_GRANULARITIES and timex.anchor is Anchor.ABSOLUTE):
+            reference = Reference(timex.value, timex.granularity, timex.interval)
+    return timexes
+
+
+def tag_text(text: str, published: str | date | None = None, *, rules: RuleSet | None = None,
+             prefer: Prefer = PREFER, sentences: list[Sentence] | None = None) -> list[Timex]:
+    """Temporal expressions of `text` normalized to TIMEX3 values and intervals against `published`.
+
+    Raises:
+        DateError: `published` is not an ISO date.
+    """
+    rules = rules or default_rules()
+    anchor = as_date(published)
+    if not isinstance(text, str):
+        raise TypeError(f"text must be a str, not {type(text).__name__}")
+    return resolve_all(find_timexes(text, rules, sentences), anchor, rules, prefer)
+
+
+def check_examples(rules: RuleSet) -> None:
+    """Run every rule's examples through the tagger.
+
+    Raises:
+        RuleError: an example is not found whole by its own rule, or resolves to another value.
+    """
+    for rule in rules.rules:
+        for example in rule.examples:
+            timexes = tag_text(example.text, example.anchor, rules=rules)
+            values = [(t.value, t.rule) for t in timexes]
+            if not any(value == example.value for value, _ in values):
+                raise RuleError(f"example {example.text!r} (anchor {example.anchor}) gave {values or 'nothing'}, "
+                                f"expected {example.value!r}", path=f"{rules.path} rule {rule.name!r}")
