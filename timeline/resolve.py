@@ -26,6 +26,7 @@ UNIT_GRANULARITY = {
     "W": Granularity.WEEK, "FN": Granularity.WEEK, "WE": Granularity.DAY, "M": Granularity.MONTH,
     "Q": Granularity.QUARTER, "Y": Granularity.YEAR, "DE": Granularity.DECADE, "CE": Granularity.CENTURY,
 }
+PERIODS = (Granularity.QUARTER, Granularity.HALF, Granularity.MONTH)
 UNIT_DAYS = {"S": 0, "MIN": 0, "H": 1 / 24, "D": 1, "W": 7, "FN": 14, "M": 30.4, "Q": 91.3, "Y": 365.25,
              "DE": 3652.5, "CE": 36525}
 
@@ -41,6 +42,9 @@ class Reference:
     value: str
     granularity: Granularity
     interval: Interval
+    # The last quarter (or half, or month) named, which "a year earlier" and "the quarter" refer back to
+    # even after a day has been named since.
+    period: Reference | None = None
 
 
 @dataclass(frozen=True)
@@ -67,6 +71,7 @@ class Context:
         return self.slots.get(key, default)
 
     def text(self, key: str) -> str:
+        """The matched text of group `key` (of the whole match when `key` is empty), lower-cased."""
         return str(self.slots.get(key + "_text", "")).lower()
 
     @property
@@ -280,7 +285,10 @@ def resolve_calendar(ctx: Context) -> Resolution:
                 pass
         if not candidates:
             raise NotADate(f"{month}-{day}")
-        return calendar(pick(candidates, anchor, ctx).isoformat(), Anchor.PUBLISHED, anchor, mod)
+        # A month and day without a year is the nearest such date: tense misleads here ("payable Dec. 15",
+        # "extended to Nov. 20"), and news rarely names a day more than half a year away.
+        nearest = min(candidates, key=lambda d: abs((d - anchor).days))
+        return calendar(nearest.isoformat(), Anchor.PUBLISHED, anchor, mod)
     firsts = [date(y, month, 1) for y in (anchor.year - 1, anchor.year, anchor.year + 1)]
     this_month = date(anchor.year, anchor.month, 1)
     shift = ctx.get("shift")
@@ -291,7 +299,7 @@ def resolve_calendar(ctx: Context) -> Resolution:
     elif shift == 0:
         first = date(anchor.year, month, 1)
     else:
-        first = pick(firsts, this_month, ctx, strict=True)
+        first = pick(firsts, this_month, ctx)
     return calendar(f"{first.year:04d}-{first.month:02d}", Anchor.PUBLISHED, anchor, mod)
 
 
@@ -344,10 +352,17 @@ def resolve_relative_day(ctx: Context) -> Resolution:
 
 
 def resolve_weekday(ctx: Context) -> Resolution:
-    weekday = int(ctx.get("weekday"))
+    weekday = int(ctx.get("weekday") or ctx.get("weekday2") or ctx.get("weekday3"))
     if ctx.anchor is None:
         return unresolved(f"XXXX-WXX-{weekday}", Granularity.DAY)
     anchor, target = ctx.anchor, WEEKDAYS[weekday - 1]
+    if ctx.get("hour") or ctx.get("hour2") or ctx.get("clockword") or ctx.get("clockword2"):
+        return with_clock(weekday_date(ctx, anchor, weekday), ctx)
+    return with_part_of_day(weekday_date(ctx, anchor, weekday), ctx, Anchor.PUBLISHED, anchor)
+
+
+def weekday_date(ctx: Context, anchor: date, weekday: int) -> date:
+    target = WEEKDAYS[weekday - 1]
     shift = ctx.get("shift")
     if shift == -1:
         day = anchor + relativedelta(days=-1, weekday=target(-1))
@@ -359,7 +374,27 @@ def resolve_weekday(ctx: Context) -> Resolution:
         day = anchor + relativedelta(weekday=target(-1))
     else:
         day = anchor + relativedelta(days=+1, weekday=target(+1))
-    return with_part_of_day(day, ctx, Anchor.PUBLISHED, anchor)
+    return day
+
+
+def clock_of(ctx: Context) -> tuple[int, int]:
+    word = ctx.text("clockword") or ctx.text("clockword2")
+    if word:
+        return (0, 0) if word == "midnight" else (12, 0)
+    hour = int(ctx.get("hour") or ctx.get("hour2"))
+    minute = int(ctx.get("minute") or ctx.get("minute2") or 0)
+    meridiem = (ctx.text("meridiem") or ctx.text("meridiem2")).replace(".", "")
+    if meridiem == "pm" and hour < 12:
+        hour += 12
+    elif meridiem == "am" and hour == 12:
+        hour = 0
+    return hour, minute
+
+
+def with_clock(day: date, ctx: Context, how: Anchor = Anchor.PUBLISHED) -> Resolution:
+    hour, minute = clock_of(ctx)
+    return Resolution(f"{day.isoformat()}T{hour:02d}:{minute:02d}", Granularity.TIME, Interval(day, day), how,
+                      ctx.anchor, type=TimexType.TIME)
 
 
 def resolve_relative_unit(ctx: Context) -> Resolution:
@@ -383,11 +418,10 @@ def resolve_quarter(ctx: Context) -> Resolution:
         return unresolved(f"XXXX-Q{number}", Granularity.QUARTER)
     if ctx.get("shift") is not None:
         return calendar(f"{ctx.anchor.year + int(ctx.get('shift')):04d}-Q{number}", Anchor.PUBLISHED, ctx.anchor)
+    # The quarter whose middle is nearest: reports look back at the quarter just ended and forward to the
+    # one under way, whatever the verb's tense.
     starts = [date(y, 3 * number - 2, 1) for y in (ctx.anchor.year - 1, ctx.anchor.year, ctx.anchor.year + 1)]
-    if ctx.past:
-        first = max(d for d in starts if d <= ctx.anchor)
-    else:
-        first = min(d for d in starts if d + relativedelta(months=3) > ctx.anchor)
+    first = min(starts, key=lambda d: abs((d + timedelta(days=45) - ctx.anchor).days))
     return calendar(f"{first.year:04d}-Q{number}", Anchor.PUBLISHED, ctx.anchor)
 
 
@@ -516,35 +550,40 @@ def resolve_reference_shift(ctx: Context) -> Resolution:
     return shifted(interval, unit, int(sign), max(UNIT_GRANULARITY[unit], Granularity.DAY), how, anchor_day)
 
 
+def resolve_anaphoric(ctx: Context) -> Resolution:
+    """"The quarter", "the latest period": the period the text last named, else the last one before the anchor."""
+    ref = ctx.reference.period if ctx.reference else None
+    wanted = (Granularity.QUARTER,) if ctx.get("calendar_unit") == "quarter" else PERIODS
+    if ref is not None and ref.granularity in wanted:
+        return calendar(ref.value, Anchor.REFERENCE, ref.interval.first)
+    if ctx.anchor is None:
+        return unresolved("XXXX-QX", Granularity.QUARTER)
+    last_quarter = ctx.anchor - relativedelta(months=3)
+    return calendar(value_at(last_quarter, Granularity.QUARTER), Anchor.PUBLISHED, ctx.anchor)
+
+
 def resolve_year_earlier(ctx: Context) -> Resolution:
-    ref = ctx.reference
-    if ref is not None and ref.granularity in (Granularity.QUARTER, Granularity.HALF, Granularity.MONTH):
+    period = ctx.reference.period if ctx.reference else None
+    if period is not None:
         # Financial news: "a year earlier" after "the third quarter" is the same quarter last year.
-        return calendar(value_at(ref.interval.first - relativedelta(years=1), ref.granularity), Anchor.REFERENCE,
-                        ref.interval.first)
+        return calendar(value_at(period.interval.first - relativedelta(years=1), period.granularity),
+                        Anchor.REFERENCE, period.interval.first)
+    ref = ctx.reference
+    if ref is not None and ref.granularity is Granularity.YEAR and "ago" not in ctx.text(""):
+        return calendar(f"{ref.interval.first.year - 1:04d}", Anchor.REFERENCE, ref.interval.first)
     if ctx.anchor is None:
         return unresolved("XXXX", Granularity.YEAR)
     return calendar(f"{ctx.anchor.year - 1:04d}", Anchor.PUBLISHED, ctx.anchor)
 
 
 def resolve_clock(ctx: Context) -> Resolution:
-    word = ctx.text("clockword")
-    if word:
-        hour, minute = (0, 0) if word == "midnight" else (12, 0)
-    else:
-        hour, minute = int(ctx.get("hour")), int(ctx.get("minute") or 0)
-        meridiem = ctx.text("meridiem").replace(".", "")
-        if meridiem == "pm" and hour < 12:
-            hour += 12
-        elif meridiem == "am" and hour == 12:
-            hour = 0
     day = ctx.anchor
     if ctx.reference is not None and ctx.reference.granularity <= Granularity.DAY:
         day = ctx.reference.interval.first
     if day is None:
+        hour, minute = clock_of(ctx)
         return Resolution(f"XXXX-XX-XXT{hour:02d}:{minute:02d}", Granularity.TIME, None, Anchor.UNRESOLVED)
-    how = Anchor.PUBLISHED if day == ctx.anchor else Anchor.REFERENCE
-    return Resolution(f"{day.isoformat()}T{hour:02d}:{minute:02d}", Granularity.TIME, Interval(day, day), how, day)
+    return with_clock(day, ctx, Anchor.PUBLISHED if day == ctx.anchor else Anchor.REFERENCE)
 
 
 def fuzzy_interval(value: str, anchor: date, reach: str, count: float = 1) -> Interval | None:
@@ -631,6 +670,7 @@ RESOLVERS: dict[str, Callable[[Context], Resolution]] = {
     "shift": resolve_shift,
     "reference_shift": resolve_reference_shift,
     "year_earlier": resolve_year_earlier,
+    "anaphoric": resolve_anaphoric,
     "clock": resolve_clock,
     "fuzzy": resolve_fuzzy,
     "fuzzy_span": resolve_fuzzy_span,

@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from timeline.errors import DateError, RuleError
-from timeline.resolve import PREFER, NotADate, Reference, Resolution, resolve_timex
+from timeline.resolve import PERIODS, PREFER, NotADate, Reference, Resolution, resolve_timex
 from timeline.rules import RuleSet, default_rules
 from timeline.sentences import Sentence
 from timeline.tagger import Found, find_timexes
@@ -61,8 +61,11 @@ def resolve_all(found: list[Found], anchor: date | None, rules: RuleSet, prefer:
         timex = to_timex(item, resolution)
         timexes.append(timex)
         if (timex.type in (TimexType.DATE, TimexType.TIME) and timex.interval is not None
-                and timex.granularity in REFERENCE_GRANULARITIES and timex.anchor is Anchor.ABSOLUTE):
-            reference = Reference(timex.value, timex.granularity, timex.interval)
+                and timex.granularity in REFERENCE_GRANULARITIES and timex.anchor is not Anchor.UNRESOLVED):
+            period = reference.period if reference else None
+            if timex.granularity in PERIODS:
+                period = Reference(timex.value, timex.granularity, timex.interval)
+            reference = Reference(timex.value, timex.granularity, timex.interval, period)
     return timexes
 
 
