@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from timeline.pipeline import build_from_documents, build_timeline
 from timeline.timexes import tag_text
 from timeline.types import Timex
 
@@ -20,4 +21,4 @@ def tag(text: str, published: str | date | None = None) -> list[Timex]:
     return tag_text(text, published)
 
 
-__all__ = ["tag", "__version__"]
+__all__ = ["tag", "build_timeline", "build_from_documents", "__version__"]

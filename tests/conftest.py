@@ -1,0 +1,34 @@
+"""Shared fixtures: the real seed articles and corpora from ../shared, the sample corpus, a temporary database."""
+from __future__ import annotations
+
+import os
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "data"
+ANCHOR = date(2025, 1, 29)  # a Wednesday: the seed articles' publication date
+
+
+def find_shared() -> Path | None:
+    for candidate in (os.environ.get("TIMELINE_SHARED"), ROOT.parent / "shared", Path("/work/shared")):
+        if candidate and (Path(candidate) / "seeds").is_dir():
+            return Path(candidate)
+    return None
+
+
+SHARED = find_shared()
+
+
+@pytest.fixture
+def shared() -> Path:
+    if SHARED is None:
+        pytest.skip("the shared corpora (../shared) are not on this machine")
+    return SHARED
+
+
+@pytest.fixture
+def seeds(shared) -> Path:
+    return shared / "seeds"

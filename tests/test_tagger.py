@@ -1,0 +1,127 @@
+"""timeline.tag: the issue's phrases, the coverage list, offsets and anchors."""
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+import timeline
+from timeline.errors import DateError
+from timeline.types import Anchor, TimexType
+
+ANCHOR = "2025-01-29"  # a Wednesday
+
+
+def only(text: str, published=ANCHOR, phrase: str | None = None):
+    found = timeline.tag(text, published)
+    if phrase is not None:
+        found = [t for t in found if phrase in t.text or t.text in phrase]
+    assert len(found) == 1, found
+    return found[0]
+
+
+# (text, expected value, expected first day, expected last day)
+ISSUE_CASES = [
+    ("Nvidia shares tumbled 17% on Monday.", "2025-01-27", "2025-01-27", "2025-01-27"),
+    ("The company will report its results on Monday.", "2025-02-03", "2025-02-03", "2025-02-03"),
+    ("On Wednesday, global stock markets stabilized.", "2025-01-29", "2025-01-29", "2025-01-29"),
+    ("Sacks stated on Tuesday night that there is evidence.", "2025-01-28TNI", "2025-01-28", "2025-01-28"),
+    ("They investigated accounts last autumn.", "2024-FA", "2024-09-01", "2024-11-30"),
+    ("Last year, OpenAI investigated accounts.", "2024", "2024-01-01", "2024-12-31"),
+    ("accounts that used the API in 2024", "2024", "2024-01-01", "2024-12-31"),
+    ("DeepSeek has drawn attention in recent weeks.", "PAST_REF", "2025-01-08", "2025-01-29"),
+    ("you are going to see over the next few months", "PXM", "2025-01-29", "2025-04-29"),
+]
+
+
+@pytest.mark.parametrize("text,value,first,last", ISSUE_CASES, ids=[c[0][:30] for c in ISSUE_CASES])
+def test_tag_issue_phrases(text, value, first, last):
+    timex = only(text)
+    assert timex.value == value
+    assert (timex.interval.first.isoformat(), timex.interval.last.isoformat()) == (first, last)
+    assert text[timex.start:timex.end] == timex.text
+
+
+COVERAGE = [
+    # absolute dates
+    ("January 29, 2025", "2025-01-29"), ("29 Jan. 2025", "2025-01-29"), ("2025-01-29", "2025-01-29"),
+    ("1/29/2025", "2025-01-29"), ("on Jan. 27", "2025-01-27"), ("it happened in March", "2024-03"),
+    ("in 2024", "2024"), ("the 1990s", "199"), ("fiscal 2024", "2024"), ("March 2020", "2020-03"),
+    # relative to the anchor
+    ("today", "2025-01-29"), ("yesterday", "2025-01-28"), ("tomorrow", "2025-01-30"),
+    ("last Tuesday", "2025-01-28"), ("next Friday", "2025-01-31"), ("this week", "2025-W05"),
+    ("last month", "2024-12"), ("next year", "2026"), ("this quarter", "2025-Q1"), ("next quarter", "2025-Q2"),
+    ("last decade", "201"), ("this summer", "2025-SU"), ("two days ago", "2025-01-27"),
+    ("three weeks later", "2025-W08"), ("six months from now", "2025-07"), ("earlier this month", "2025-01"),
+    ("late last year", "2024"), ("the third quarter of 2024", "2024-Q3"),
+    # parts of day and times
+    ("Monday morning", "2025-01-27TMO"), ("at 3 p.m.", "2025-01-29T15:00"), ("at noon", "2025-01-29T12:00"),
+    ("tonight", "2025-01-29TNI"),
+    # seasons, quarters, holidays
+    ("last winter", "2023-WI"), ("spring 2024", "2024-SP"), ("Q3 2024", "2024-Q3"), ("Christmas", "2024-12-25"),
+    ("New Year's Day", "2025-01-01"), ("Chinese New Year", "2025-01-29"), ("Easter 2024", "2024-03-31"),
+    ("Thanksgiving 2024", "2024-11-28"), ("Lunar New Year 2024", "2024-02-10"),
+    # durations, sets, fuzzy
+    ("six days", "P6D"), ("three months", "P3M"), ("more than a week", "P1W"), ("every Monday", "XXXX-WXX-1"),
+    ("annually", "P1Y"), ("now", "PRESENT_REF"), ("currently", "PRESENT_REF"), ("recently", "PAST_REF"),
+    ("soon", "FUTURE_REF"), ("in coming months", "FUTURE_REF"),
+]
+
+
+@pytest.mark.parametrize("text,value", COVERAGE, ids=[c[0] for c in COVERAGE])
+def test_tag_coverage(text, value):
+    assert only(text).value == value
+
+
+TYPES = [("six days", TimexType.DURATION), ("every Monday", TimexType.SET), ("Tuesday night", TimexType.TIME),
+         ("on Monday", TimexType.DATE), ("annually", TimexType.SET)]
+
+
+@pytest.mark.parametrize("text,kind", TYPES, ids=[t[0] for t in TYPES])
+def test_tag_types(text, kind):
+    assert only(text).type is kind
+
+
+def test_tag_narrative_anchor_follows_named_date():
+    text = "In March 2020 the plant closed. Two days later, workers protested."
+    later = only(text, phrase="Two days later")
+    assert later.anchor is Anchor.REFERENCE
+    assert later.interval.first == date(2020, 3, 3)
+
+
+def test_tag_two_days_after_uses_nearby_date():
+    text = "The crash happened on Oct. 19, 1987. Two days after the crash, regulators met."
+    after = only(text, phrase="Two days after")
+    assert after.value == "1987-10-21"
+    assert after.anchor is Anchor.REFERENCE
+
+
+def test_tag_relative_dates_stay_unresolved_without_published():
+    timexes = timeline.tag("Shares fell on Monday, after a record in 2024.", None)
+    monday, year = timexes
+    assert monday.anchor is Anchor.UNRESOLVED and monday.interval is None
+    assert year.value == "2024" and year.anchor is Anchor.ABSOLUTE
+
+
+def test_tag_accepts_date_objects():
+    assert only("on Monday", date(2025, 1, 29)).value == "2025-01-27"
+
+
+def test_tag_rejects_malformed_published():
+    with pytest.raises(DateError, match="2025-13-45"):
+        timeline.tag("on Monday", "2025-13-45")
+
+
+def test_tag_percent_is_not_a_date():
+    assert [t.text for t in timeline.tag("Nvidia shares tumbled 17% on Monday", ANCHOR)] == ["Monday"]
+
+
+def test_tag_the_verb_may_is_not_a_month():
+    assert timeline.tag("The company may report losses.", ANCHOR) == []
+
+
+def test_tag_offsets_match_text(seeds):
+    for path in sorted(seeds.glob("*.txt")):
+        text = path.read_text(encoding="utf-8")
+        for timex in timeline.tag(text, ANCHOR):
+            assert text[timex.start:timex.end] == timex.text

@@ -1,0 +1,130 @@
+"""The `timeline` command: build, tag, serve, eval. Turns errors into one line and a non-zero exit."""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from timeline import __version__
+from timeline.errors import TimelineError
+
+EXIT_INPUT = 1
+
+
+def add_build(commands) -> None:
+    build = commands.add_parser("build", help="build the timeline of articles (files, folders, .jsonl/.csv corpora)")
+    build.add_argument("paths", nargs="+", metavar="PATH")
+    build.add_argument("--published", metavar="YYYY-MM-DD", help="publication date of articles that give none")
+    build.add_argument("--out", metavar="FILE", help="events file (default: CSV on standard output)")
+    build.add_argument("--mentions", metavar="FILE", help="also write one row per mention (CSV)")
+    build.add_argument("--format", choices=("csv", "json", "timelinejs"), help="default: from --out's extension")
+    build.add_argument("--title", default="", help="title of the timeline")
+    build.add_argument("--jobs", type=int, default=1, help="worker processes for tagging (default 1)")
+    build.add_argument("--engine", choices=("local", "dask"), default="local")
+    build.add_argument("--scheduler", metavar="ADDRESS", help="Dask scheduler address (default: a local cluster)")
+    build.add_argument("--no-progress", action="store_true", help="no progress bar on standard error")
+    build.add_argument("--database", metavar="PATH", help="also store the timeline in this SQLite database")
+    build.add_argument("--id", dest="timeline_id", metavar="ID", help="stored timeline's id (replaces one with it)")
+
+
+def build_command(args: argparse.Namespace) -> int:
+    from timeline.export import format_of, mentions_csv, render, write_atomically
+    from timeline.scale import build_parallel
+
+    fmt = format_of(args.out, args.format) if args.out else (args.format or "csv")
+    timeline = build_parallel(args.paths, args.published, title=args.title, jobs=args.jobs, engine=args.engine,
+                              scheduler=args.scheduler, progress=False if args.no_progress else None)
+    text = render(timeline, fmt)
+    mentions = mentions_csv(timeline) if args.mentions else None
+    if args.out:
+        write_atomically(args.out, text)
+    elif not args.database:
+        sys.stdout.write(text)
+    if mentions is not None:
+        write_atomically(args.mentions, mentions)
+    if args.database:
+        from timeline.store import Store
+
+        stored = Store(args.database).save(timeline, args.timeline_id)
+        print(f"timeline: stored as {stored!r} in {args.database}", file=sys.stderr)
+    report_build(timeline, args.out)
+    return 0
+
+
+def report_build(timeline, out: str | None) -> None:
+    inferred = [d for d in timeline.documents if d.published_source.inferred]
+    undated = [d for d in timeline.documents if d.published is None]
+    print(f"timeline: {len(timeline.events)} events from {len(timeline.documents)} documents"
+          + (f" -> {out}" if out else ""), file=sys.stderr)
+    for doc in inferred:
+        print(f"timeline: {doc.id}: publication date {doc.published} inferred ({doc.published_source.value})",
+              file=sys.stderr)
+    for doc in undated:
+        print(f"timeline: {doc.id}: no publication date; its relative dates are left unresolved", file=sys.stderr)
+    for mention in timeline.unresolved[:20]:
+        print(f"timeline: {mention.document}: unresolved {mention.timex.text!r} ({mention.timex.value})",
+              file=sys.stderr)
+
+
+def tag_command(args: argparse.Namespace) -> int:
+    from timeline import tag
+
+    text = sys.stdin.read() if args.text in (None, "-") else args.text
+    for timex in tag(text, args.published):
+        print(json.dumps({"start": timex.start, "end": timex.end, "text": timex.text, "type": timex.type.value,
+                          "value": timex.value, "mod": timex.mod,
+                          "first": timex.interval.first.isoformat() if timex.interval else None,
+                          "last": timex.interval.last.isoformat() if timex.interval else None,
+                          "anchor": timex.anchor.value}, ensure_ascii=False))
+    return 0
+
+
+def serve_command(args: argparse.Namespace) -> int:
+    from web.serve import serve
+
+    serve(host=args.host, port=args.port, database=args.database)
+    return 0
+
+
+def eval_command(args: argparse.Namespace) -> int:
+    from timeline.evaluate import main as evaluate
+
+    return evaluate([*args.folders, "--errors", str(args.errors)])
+
+
+def make_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="timeline", description="Dated, ordered, sourced timelines from news.")
+    parser.add_argument("--version", action="version", version=f"timeline {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True)
+    add_build(commands)
+    tag = commands.add_parser("tag", help="print the temporal expressions of a text as JSON lines")
+    tag.add_argument("text", nargs="?", help="the text (default: standard input)")
+    tag.add_argument("--published", metavar="YYYY-MM-DD")
+    serve = commands.add_parser("serve", help="serve the web app")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=5000)
+    serve.add_argument("--database", metavar="PATH", help="SQLite file (default: instance/timeline.sqlite)")
+    evaluate = commands.add_parser("eval", help="score the tagger on TimeML corpora")
+    evaluate.add_argument("folders", nargs="+")
+    evaluate.add_argument("--errors", type=int, default=0)
+    return parser
+
+
+COMMANDS = {"build": build_command, "tag": tag_command, "serve": serve_command, "eval": eval_command}
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = make_parser().parse_args(argv)
+    try:
+        return COMMANDS[args.command](args)
+    except TimelineError as exc:
+        print(f"timeline: error: {exc}", file=sys.stderr)
+        return EXIT_INPUT
+    except KeyboardInterrupt:
+        print("timeline: interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

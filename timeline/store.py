@@ -1,0 +1,187 @@
+"""Timeline <-> SQLite: each timeline with its documents, events and mentions saved in one transaction. The only SQL."""
+from __future__ import annotations
+
+import json
+import re
+import sqlite3
+import uuid
+from contextlib import closing, contextmanager
+from dataclasses import dataclass
+from datetime import date, datetime, timezone
+from pathlib import Path
+
+from timeline.errors import StoreError
+from timeline.types import (Anchor, Document, Event, Granularity, Interval, Mention, PublishedSource, Timeline,
+                            Timex, TimexType)
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS timelines (
+    id TEXT PRIMARY KEY, title TEXT NOT NULL, created TEXT NOT NULL,
+    n_events INTEGER NOT NULL, n_documents INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS documents (
+    timeline_id TEXT NOT NULL REFERENCES timelines(id) ON DELETE CASCADE, position INTEGER NOT NULL,
+    id TEXT NOT NULL, title TEXT, url TEXT, published TEXT, published_source TEXT NOT NULL, text TEXT NOT NULL,
+    PRIMARY KEY (timeline_id, id)
+);
+CREATE TABLE IF NOT EXISTS events (
+    timeline_id TEXT NOT NULL REFERENCES timelines(id) ON DELETE CASCADE, position INTEGER NOT NULL,
+    id TEXT NOT NULL, first TEXT NOT NULL, last TEXT NOT NULL, value TEXT NOT NULL, granularity TEXT NOT NULL,
+    summary TEXT, sentence TEXT, confidence REAL, conflict TEXT,
+    PRIMARY KEY (timeline_id, id)
+);
+CREATE TABLE IF NOT EXISTS mentions (
+    timeline_id TEXT NOT NULL REFERENCES timelines(id) ON DELETE CASCADE, event_id TEXT,
+    document TEXT NOT NULL, sentence TEXT, sentence_index INTEGER, clause TEXT, summary TEXT,
+    char_start INTEGER, char_end INTEGER, implicit INTEGER, names TEXT, words TEXT, timex TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS mentions_by_timeline ON mentions (timeline_id, event_id);
+"""
+ID = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
+
+
+def database_path(url: str | Path) -> str:
+    """A SQLite file path from a path or a `sqlite:///path` URL.
+
+    Raises:
+        StoreError: the URL names another database system.
+    """
+    text = str(url)
+    if text.startswith("sqlite:///"):
+        return text[len("sqlite:///"):] or ":memory:"
+    if "://" in text:
+        raise StoreError(f"only SQLite databases are supported, not {text.split('://')[0]!r}", path=text,
+                         hint="use a file path or sqlite:///path")
+    return text
+
+
+def timex_to_json(t: Timex) -> str:
+    return json.dumps({"start": t.start, "end": t.end, "text": t.text, "type": t.type.value, "value": t.value,
+                       "first": t.interval.first.isoformat() if t.interval else None,
+                       "last": t.interval.last.isoformat() if t.interval else None,
+                       "granularity": t.granularity.name, "anchor": t.anchor.value,
+                       "anchor_date": t.anchor_date.isoformat() if t.anchor_date else None,
+                       "mod": t.mod, "rule": t.rule})
+
+
+def timex_from_json(text: str) -> Timex:
+    d = json.loads(text)
+    interval = Interval(date.fromisoformat(d["first"]), date.fromisoformat(d["last"])) if d["first"] else None
+    return Timex(d["start"], d["end"], d["text"], TimexType(d["type"]), d["value"], interval,
+                 Granularity[d["granularity"]], Anchor(d["anchor"]),
+                 date.fromisoformat(d["anchor_date"]) if d["anchor_date"] else None, d["mod"], d["rule"])
+
+
+@dataclass(frozen=True)
+class TimelineInfo:
+    id: str
+    title: str
+    created: str
+    n_events: int
+    n_documents: int
+
+
+class Store:
+    """A SQLite database of timelines; opened per use, so it is safe across threads and processes."""
+
+    def __init__(self, url: str | Path):
+        self.path = database_path(url)
+        if self.path != ":memory:":
+            folder = Path(self.path).parent
+            try:
+                folder.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise StoreError(f"cannot create the database folder: {exc.strerror}", path=str(folder)) from None
+        with self.connect() as db:
+            db.executescript(SCHEMA)
+
+    @contextmanager
+    def connect(self):
+        try:
+            connection = sqlite3.connect(self.path, timeout=30)
+        except sqlite3.Error as exc:
+            raise StoreError(f"cannot open the database: {exc}", path=self.path) from None
+        with closing(connection):
+            connection.execute("PRAGMA foreign_keys = ON")
+            try:
+                with connection:  # one transaction: committed whole or rolled back
+                    yield connection
+            except sqlite3.DatabaseError as exc:
+                raise StoreError(f"database error: {exc}", path=self.path) from None
+
+    def save(self, timeline: Timeline, timeline_id: str | None = None) -> str:
+        """Store a timeline (replacing one with the same id) in one transaction; returns its id.
+
+        Raises:
+            StoreError: the id is malformed or the database cannot be written.
+        """
+        timeline_id = timeline_id or uuid.uuid4().hex[:12]
+        if not ID.match(timeline_id):
+            raise StoreError(f"timeline id {timeline_id!r} must be 1-64 letters, digits, '-' or '_'")
+        created = datetime.now(timezone.utc).isoformat(timespec="seconds")
+        with self.connect() as db:
+            db.execute("DELETE FROM timelines WHERE id = ?", (timeline_id,))
+            db.execute("INSERT INTO timelines VALUES (?, ?, ?, ?, ?)",
+                       (timeline_id, timeline.title, created, len(timeline.events), len(timeline.documents)))
+            db.executemany("INSERT INTO documents VALUES (?, ?, ?, ?, ?, ?, ?, ?)", [
+                (timeline_id, i, d.id, d.title, d.url, d.published.isoformat() if d.published else None,
+                 d.published_source.value, d.text) for i, d in enumerate(timeline.documents)])
+            db.executemany("INSERT INTO events VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", [
+                (timeline_id, i, e.id, e.interval.first.isoformat(), e.interval.last.isoformat(), e.value,
+                 e.granularity.name, e.summary, e.sentence, e.confidence, e.conflict)
+                for i, e in enumerate(timeline.events)])
+            rows = [(e.id, m) for e in timeline.events for m in e.mentions] + [(None, m) for m in timeline.unresolved]
+            db.executemany("INSERT INTO mentions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", [
+                (timeline_id, event_id, m.document, m.sentence, m.sentence_index, m.clause, m.summary, m.char_start,
+                 m.char_end, int(m.implicit), json.dumps(sorted(m.names)), json.dumps(sorted(m.words)),
+                 timex_to_json(m.timex)) for event_id, m in rows])
+        return timeline_id
+
+    def list(self) -> list[TimelineInfo]:
+        with self.connect() as db:
+            rows = db.execute("SELECT id, title, created, n_events, n_documents FROM timelines ORDER BY created DESC, id")
+            return [TimelineInfo(*row) for row in rows]
+
+    def info(self, timeline_id: str) -> TimelineInfo:
+        with self.connect() as db:
+            row = db.execute("SELECT id, title, created, n_events, n_documents FROM timelines WHERE id = ?",
+                             (timeline_id,)).fetchone()
+        if row is None:
+            raise StoreError(f"no timeline {timeline_id!r}")
+        return TimelineInfo(*row)
+
+    def load(self, timeline_id: str) -> Timeline:
+        """The stored timeline, rebuilt as the same dataclasses the pipeline made.
+
+        Raises:
+            StoreError: there is no timeline with that id.
+        """
+        info = self.info(timeline_id)
+        with self.connect() as db:
+            documents = tuple(Document(id=r[0], title=r[1] or "", url=r[2] or "",
+                                       published=date.fromisoformat(r[3]) if r[3] else None,
+                                       published_source=PublishedSource(r[4]), text=r[5])
+                              for r in db.execute("SELECT id, title, url, published, published_source, text "
+                                                  "FROM documents WHERE timeline_id = ? ORDER BY position",
+                                                  (timeline_id,)))
+            mentions: dict[str | None, list[Mention]] = {}
+            for r in db.execute("SELECT event_id, document, sentence, sentence_index, clause, summary, char_start, "
+                                "char_end, implicit, names, words, timex FROM mentions WHERE timeline_id = ? "
+                                "ORDER BY rowid", (timeline_id,)):
+                mentions.setdefault(r[0], []).append(Mention(
+                    document=r[1], sentence=r[2], sentence_index=r[3], clause=r[4], summary=r[5],
+                    timex=timex_from_json(r[11]), char_start=r[6], char_end=r[7],
+                    names=frozenset(json.loads(r[9])), words=frozenset(json.loads(r[10])), implicit=bool(r[8])))
+            events = tuple(Event(id=r[0], mentions=tuple(mentions.get(r[0], ())),
+                                 interval=Interval(date.fromisoformat(r[1]), date.fromisoformat(r[2])),
+                                 value=r[3], granularity=Granularity[r[4]], summary=r[5], sentence=r[6],
+                                 confidence=r[7], conflict=r[8] or "")
+                           for r in db.execute("SELECT id, first, last, value, granularity, summary, sentence, "
+                                               "confidence, conflict FROM events WHERE timeline_id = ? "
+                                               "ORDER BY position", (timeline_id,)))
+        return Timeline(events=events, documents=documents, unresolved=tuple(mentions.get(None, ())),
+                        title=info.title)
+
+    def delete(self, timeline_id: str) -> bool:
+        with self.connect() as db:
+            return db.execute("DELETE FROM timelines WHERE id = ?", (timeline_id,)).rowcount > 0
