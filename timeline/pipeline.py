@@ -27,7 +27,7 @@ def progress_bar(items: list, what: str, enabled: bool | None):
         return items
     from tqdm import tqdm
 
-    return tqdm(items, desc=what, unit="doc", file=sys.stderr, leave=False)
+    return tqdm(items, desc=what, unit="doc", file=sys.stderr, leave=True)
 
 
 def timeline_of(documents: list[Document], mentions: list[Mention], title: str = "") -> Timeline:

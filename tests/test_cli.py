@@ -1,0 +1,117 @@
+"""The `timeline` command: outputs, the CSV contract, atomic writes, and one-line errors for bad input."""
+from __future__ import annotations
+
+import csv
+import json
+import subprocess
+import sys
+
+import pytest
+
+from timeline.cli import main
+from timeline.export import EVENT_COLUMNS, MENTION_COLUMNS, neutralize
+
+from conftest import DATA
+
+CONTRACT = ["order", "event_id", "start", "end", "granularity", "value", "summary", "sentence", "phrases",
+            "documents", "n_documents", "confidence", "conflict"]
+
+
+def test_build_writes_csv_with_contract_columns(seeds, tmp_path):
+    out, mentions = tmp_path / "events.csv", tmp_path / "mentions.csv"
+    assert main(["build", str(seeds), "--published", "2025-01-29", "--out", str(out), "--mentions", str(mentions),
+                 "--no-progress"]) == 0
+    rows = list(csv.DictReader(out.open(encoding="utf-8")))
+    assert list(rows[0])[:len(CONTRACT)] == CONTRACT
+    fall = [r for r in rows if r["start"] == "2025-01-27"]
+    assert len(fall) == 1 and fall[0]["n_documents"] == "2"
+    assert fall[0]["documents"].split(";") == ["000_0dca3edf39997dce", "002_4eaec2fcd81a511f"]
+    mention_rows = list(csv.DictReader(mentions.open(encoding="utf-8")))
+    assert set(MENTION_COLUMNS) <= set(mention_rows[0])
+    monday = [m for m in mention_rows if m["phrase"] == "Monday"]
+    assert {m["value"] for m in monday} == {"2025-01-27"}
+    for m in monday:
+        assert m["sentence"] and int(m["char_end"]) - int(m["char_start"]) == len("Monday")
+
+
+@pytest.mark.parametrize("name,fmt", [("t.json", "json"), ("t.timelinejs.json", "timelinejs")])
+def test_build_format_from_extension(tmp_path, name, fmt):
+    out = tmp_path / name
+    assert main(["build", str(DATA), "--out", str(out), "--no-progress"]) == 0
+    data = json.loads(out.read_text(encoding="utf-8"))
+    if fmt == "json":
+        assert data["events"][0]["order"] == 1 and data["documents"]
+    else:
+        slide = data["events"][0]
+        assert set(slide["start_date"]) == {"year", "month", "day"} and slide["text"]["headline"]
+        assert "headline" in data["title"]["text"]
+
+
+def test_build_events_have_edtf_and_published_source(tmp_path):
+    out = tmp_path / "e.csv"
+    main(["build", str(DATA), "--out", str(out), "--no-progress"])
+    rows = list(csv.DictReader(out.open(encoding="utf-8")))
+    assert list(rows[0]) == list(EVENT_COLUMNS)
+    autumn = next(r for r in rows if r["value"] == "2024-FA")
+    assert autumn["edtf"] == "2024-23"
+    assert any("inferred-url" in r["published_source"] for r in rows)
+
+
+def test_neutralize_formula_cells():
+    assert neutralize("=HYPERLINK(1)") == "'=HYPERLINK(1)"
+    assert neutralize("@SUM") == "'@SUM" and neutralize("plain") == "plain" and neutralize(3) == 3
+
+
+def test_build_csv_neutralizes_formula_from_article(tmp_path, capsys):
+    (tmp_path / "evil.txt").write_text("Published: 2025-01-29\n\n=cmd|' /C calc'!A0 happened on Monday.",
+                                       encoding="utf-8")
+    out = tmp_path / "e.csv"
+    main(["build", str(tmp_path / "evil.txt"), "--out", str(out)])
+    for row in csv.DictReader(out.open(encoding="utf-8")):
+        assert not any(str(v).startswith("=") for v in row.values())
+
+
+BAD = [
+    (["build", "nope-missing"], "nope-missing: no such file"),
+    (["build", str(DATA), "--published", "2025-02-30"], "is not a date"),
+    (["build", str(DATA), "--out", "/nonexistent-dir/x.csv"], "cannot write here"),
+    (["build", str(DATA), "--out", "x.xlsx"], "cannot tell the format"),
+]
+
+
+@pytest.mark.parametrize("argv,message", BAD, ids=["missing", "date", "unwritable", "format"])
+def test_build_bad_input_one_line_error(argv, message, capsys):
+    assert main(argv) == 1
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and message in err[0] and "Traceback" not in err[0]
+
+
+def test_build_bad_file_keeps_previous_output(tmp_path):
+    out = tmp_path / "e.csv"
+    out.write_text("previous\n", encoding="utf-8")
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "a.txt").write_text("Fine on Monday.", encoding="utf-8")
+    (tmp_path / "in" / "b.txt").write_bytes(b"\xff\xfe\x00bad")
+    assert main(["build", str(tmp_path / "in"), "--out", str(out)]) == 1
+    assert out.read_text(encoding="utf-8") == "previous\n"
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".e.csv")] == []
+
+
+def test_cli_entry_point_runs_as_command(tmp_path):
+    result = subprocess.run([sys.executable, "-m", "timeline.cli", "build", str(tmp_path / "missing")],
+                            capture_output=True, text=True)
+    assert result.returncode == 1 and "Traceback" not in result.stderr and "no such file" in result.stderr
+
+
+def test_build_shows_progress_for_many_documents(tmp_path):
+    for i in range(8):
+        (tmp_path / f"a{i}.txt").write_text(f"Published: 2025-01-2{i}\n\nThe mill closed on Monday.", encoding="utf-8")
+    result = subprocess.run([sys.executable, "-m", "timeline.cli", "build", str(tmp_path), "--out",
+                             str(tmp_path / "o.csv")], capture_output=True, text=True)
+    assert result.returncode == 0 and "tagging" in result.stderr and "8/8" in result.stderr
+
+
+def test_tag_command_prints_json_lines(capsys):
+    assert main(["tag", "Shares fell on Monday.", "--published", "2025-01-29"]) == 0
+    [line] = capsys.readouterr().out.splitlines()
+    assert json.loads(line)["value"] == "2025-01-27"

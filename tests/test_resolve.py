@@ -1,0 +1,65 @@
+"""The resolver alone: half-specified values + anchor -> values and intervals, no text involved."""
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from timeline.resolve import Reference, edtf_of, interval_of_value, resolve_timex
+from timeline.types import Anchor, Direction, Granularity, Interval
+
+ANCHOR = date(2025, 1, 29)  # a Wednesday
+
+WEEKDAYS = [
+    (Direction.PAST, 1, "2025-01-27"), (Direction.FUTURE, 1, "2025-02-03"), (Direction.NONE, 1, "2025-01-27"),
+    (Direction.NONE, 3, "2025-01-29"), (Direction.FUTURE, 3, "2025-02-05"), (Direction.PAST, 5, "2025-01-24"),
+]
+
+
+@pytest.mark.parametrize("direction,weekday,value", WEEKDAYS, ids=[f"{d.value}-{w}" for d, w, _ in WEEKDAYS])
+def test_resolve_weekday_follows_tense(direction, weekday, value):
+    assert resolve_timex("weekday", {"weekday": weekday}, ANCHOR, direction=direction).value == value
+
+
+def test_resolve_weekday_without_anchor_is_unresolved():
+    result = resolve_timex("weekday", {"weekday": 2}, None)
+    assert result.anchor is Anchor.UNRESOLVED and result.value == "XXXX-WXX-2" and result.interval is None
+
+
+VALUES = [
+    ("2024-FA", "2024-09-01", "2024-11-30"), ("2024-WI", "2024-12-01", "2025-02-28"), ("2024-Q3", "2024-07-01", "2024-09-30"),
+    ("2025-W05", "2025-01-27", "2025-02-02"), ("2024", "2024-01-01", "2024-12-31"), ("199", "1990-01-01", "1999-12-31"),
+    ("2024-02", "2024-02-01", "2024-02-29"), ("2025-01-28TNI", "2025-01-28", "2025-01-28"), ("2024-H2", "2024-07-01", "2024-12-31"),
+]
+
+
+@pytest.mark.parametrize("value,first,last", VALUES, ids=[v[0] for v in VALUES])
+def test_interval_of_value(value, first, last):
+    assert interval_of_value(value) == Interval(date.fromisoformat(first), date.fromisoformat(last))
+
+
+EDTF = [("2024-FA", "2024-23"), ("2025-01-27", "2025-01-27"), ("2024-Q3", "2024-35"), ("199", "199X"), ("2024", "2024")]
+
+
+@pytest.mark.parametrize("value,edtf", EDTF, ids=[e[0] for e in EDTF])
+def test_edtf_of(value, edtf):
+    assert edtf_of(value, interval_of_value(value)) == edtf
+
+
+def test_resolve_shift_counts_from_reference():
+    march = Reference("2020-03", Granularity.MONTH, interval_of_value("2020-03"))
+    result = resolve_timex("shift", {"number": 2, "unit": "D", "relation": 1, "relation_text": "later"}, ANCHOR,
+                           reference=march)
+    assert result.anchor is Anchor.REFERENCE
+    assert result.interval.first == date(2020, 3, 3)
+
+
+def test_resolve_ago_ignores_reference():
+    march = Reference("2020-03", Granularity.MONTH, interval_of_value("2020-03"))
+    result = resolve_timex("shift", {"number": 2, "unit": "D", "relation": -1, "relation_text": "ago"}, ANCHOR,
+                           reference=march)
+    assert result.value == "2025-01-27" and result.anchor is Anchor.PUBLISHED
+
+
+def test_resolve_season_last_autumn_from_spring():
+    assert resolve_timex("season", {"season": "FA", "shift": -1}, date(2025, 4, 10)).value == "2024-FA"

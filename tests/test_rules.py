@@ -1,0 +1,60 @@
+"""The rule file: shipped rules pass their own examples; malformed rule files are refused with the rule named."""
+from __future__ import annotations
+
+import pytest
+
+from timeline.errors import RuleError
+from timeline.rules import default_rules, load_rules
+from timeline.timexes import check_examples, tag_text
+
+RULES = default_rules()
+EXAMPLES = [(rule, ex) for rule in RULES.rules for ex in rule.examples]
+
+
+@pytest.mark.parametrize("rule,example", EXAMPLES, ids=[f"{r.name}:{e.text}" for r, e in EXAMPLES])
+def test_rule_example_resolves(rule, example):
+    values = [t.value for t in tag_text(example.text, example.anchor)]
+    assert example.value in values
+
+
+def test_every_rule_has_an_example():
+    assert [r.name for r in RULES.rules if not r.examples] == []
+
+
+def write(tmp_path, rules: str, vocabulary: str = "  month: {january: 1}") -> str:
+    path = tmp_path / "rules.yaml"
+    path.write_text(f"vocabulary:\n{vocabulary}\nrules:\n{rules}", encoding="utf-8")
+    return str(path)
+
+
+BAD = [
+    ("  - {name: a, type: DATE, kind: calendar, pattern: '(unclosed'}", "does not compile"),
+    ("  - {name: a, type: DATE, kind: calendar, pattern: 'x?'}", "empty string"),
+    ("  - {name: a, type: DATE, kind: calendar, pattern: '{nosuch}'}", "unknown vocabulary class"),
+    ("  - {name: a, type: DATE, kind: calendar, pattern: 'x'}\n  - {name: a, type: DATE, kind: calendar, pattern: 'y'}",
+     "duplicate rule name"),
+    ("  - {name: a, type: WHEN, kind: calendar, pattern: 'x'}", "is not one of"),
+    ("  - {name: a, type: DATE, pattern: 'x'}", "missing 'kind'"),
+]
+
+
+@pytest.mark.parametrize("rules,message", BAD, ids=[b[1] for b in BAD])
+def test_load_rules_refuses_bad_rule(tmp_path, rules, message):
+    with pytest.raises(RuleError, match=message) as error:
+        load_rules(write(tmp_path, rules))
+    assert "rules.yaml" in str(error.value)
+
+
+def test_load_rules_names_yaml_line(tmp_path):
+    path = tmp_path / "rules.yaml"
+    path.write_text("vocabulary: {}\nrules:\n  - name: [unclosed\n", encoding="utf-8")
+    with pytest.raises(RuleError, match=r"rules.yaml:\d+"):
+        load_rules(path)
+
+
+def test_check_examples_refuses_rule_failing_its_example(tmp_path):
+    rules = load_rules(write(tmp_path, "  - name: jan\n    type: DATE\n    kind: calendar\n"
+                                       "    pattern: '(?P<month>{month}) (?P<year>\\d{4})'\n"
+                                       "    examples:\n      - {text: 'January 2020', anchor: 2025-01-01, value: '2021-01'}"))
+    with pytest.raises(RuleError, match="rule 'jan'.*expected '2021-01'"):
+        check_examples(rules)
