@@ -40,6 +40,11 @@ def read_bytes(path: Path) -> str:
         raise IngestError("no such file or folder", path=str(path)) from None
     except OSError as exc:
         raise IngestError(f"cannot read: {exc.strerror}", path=str(path)) from None
+    return decode_text(data, path)
+
+
+def decode_text(data: bytes, path: Path | str) -> str:
+    """`data` as text, refusing what is empty, binary or not UTF-8; `path` names it in errors."""
     if not data.strip():
         raise IngestError("file is empty", path=str(path))
     if b"\x00" in data[:8192]:
@@ -98,8 +103,7 @@ def split_header(text: str, path: str) -> tuple[dict[str, tuple[str, int]], str]
     return header, body
 
 
-def document_from_text(path: Path, doc_id: str) -> Document:
-    text = read_bytes(path)
+def document_from_text(path: Path, doc_id: str, text: str) -> Document:
     header, body = split_header(text, str(path))
     if not body.strip():
         raise IngestError("file has a header but no article text", path=str(path))
@@ -112,11 +116,10 @@ def document_from_text(path: Path, doc_id: str) -> Document:
                     path=str(path))
 
 
-def document_from_html(path: Path, doc_id: str) -> Document:
+def document_from_html(path: Path, doc_id: str, raw: str) -> Document:
     import trafilatura
     from htmldate import find_date
 
-    raw = read_bytes(path)
     text = trafilatura.extract(raw, include_comments=False, include_tables=False) or ""
     if not text.strip():
         raise IngestError("HTML page holds no article text", path=str(path))
@@ -143,8 +146,7 @@ def document_from_record(record: dict, where: str, line: int, default_id: str) -
                     url=str(record.get("url") or ""), published=published, published_source=source, path=where)
 
 
-def iter_jsonl(path: Path) -> Iterator[Document]:
-    text = read_bytes(path)
+def iter_jsonl(path: Path, text: str) -> Iterator[Document]:
     count = 0
     for number, line in enumerate(io.StringIO(text), start=1):
         if not line.strip():
@@ -159,8 +161,7 @@ def iter_jsonl(path: Path) -> Iterator[Document]:
         raise IngestError("corpus holds no records", path=str(path))
 
 
-def iter_csv(path: Path) -> Iterator[Document]:
-    text = read_bytes(path)
+def iter_csv(path: Path, text: str) -> Iterator[Document]:
     reader = csv.DictReader(io.StringIO(text))
     if not reader.fieldnames or "text" not in [f.strip().lower() for f in reader.fieldnames]:
         raise IngestError(f"CSV needs a 'text' column (columns: {', '.join(FIELDS)})", path=str(path), line=1)
@@ -186,20 +187,35 @@ def iter_path(path: Path) -> Iterator[Document]:
         for file in files:
             yield from iter_path(file)
         return
-    if not path.exists():
-        raise IngestError("no such file or folder", path=str(path))
+    yield from parse_file(path, read_bytes(path))
+
+
+def parse_file(path: Path, text: str) -> Iterator[Document]:
+    """Documents of one file's text, by the file's extension; `path` names them, it is never opened."""
     suffix = path.suffix.lower()
     if suffix == ".jsonl":
-        yield from iter_jsonl(path)
+        yield from iter_jsonl(path, text)
     elif suffix == ".csv":
-        yield from iter_csv(path)
+        yield from iter_csv(path, text)
     elif suffix in HTML_SUFFIXES:
-        yield document_from_html(path, path.stem)
+        yield document_from_html(path, path.stem, text)
     else:
-        yield document_from_text(path, path.stem)
+        yield document_from_text(path, path.stem, text)
 
 
-def iter_documents(paths: Iterable[str | Path], published: date | str | None = None) -> Iterator[Document]:
+def parse_upload(name: str, data: bytes) -> list[Document]:
+    """Documents of an uploaded file; its name only chooses the format and the id, it never becomes a path.
+
+    Raises:
+        IngestError: the upload is empty, binary, not UTF-8 or malformed.
+    """
+    safe = Path(re.sub(r"[^A-Za-z0-9._-]+", "_", Path(name.replace("\\", "/")).name) or "upload.txt")
+    if safe.suffix.lower() not in TEXT_SUFFIXES + HTML_SUFFIXES + CORPUS_SUFFIXES:
+        raise IngestError("not a .txt, .html, .jsonl or .csv file", path=safe.name)
+    return list(parse_file(safe, decode_text(data, safe.name)))
+
+
+def iter_documents(paths: Iterable[str | Path | Document], published: date | str | None = None) -> Iterator[Document]:
     """Read documents one at a time; `published` is the date of those that give none.
 
     Dates inferred from the text are filled here; the corpus consensus needs all documents (`read_documents`).
@@ -211,7 +227,7 @@ def iter_documents(paths: Iterable[str | Path], published: date | str | None = N
     default = as_date(published)
     seen: dict[str, int] = {}
     for path in paths:
-        for doc in iter_path(Path(path)):
+        for doc in iter_path(Path(path)) if not isinstance(path, Document) else [path]:
             count = seen.get(doc.id, 0)
             seen[doc.id] = count + 1
             if count:

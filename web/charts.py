@@ -1,0 +1,70 @@
+"""Timeline -> plotly figure (as JSON for plotly.js): a point per day-event, a bar per range, colour by agreement."""
+from __future__ import annotations
+
+import html
+from datetime import timedelta
+
+import plotly.graph_objects as go
+
+from timeline.types import Event, Timeline
+
+# Colour says how far the sources agree: red for a date conflict, dark blue when several articles agree.
+CLASSES = (("several sources", "#1f4e9c"), ("one source", "#7fa7d9"), ("conflicting dates", "#c0392b"))
+LABEL_CHARS = 48
+ROW_PIXELS = 26
+
+
+def class_of(event: Event) -> str:
+    if event.conflict:
+        return "conflicting dates"
+    return "several sources" if len(event.documents) > 1 else "one source"
+
+
+def label_of(order: int, event: Event) -> str:
+    summary = event.summary or event.value
+    return f"{order}. {summary[:LABEL_CHARS]}{'…' if len(summary) > LABEL_CHARS else ''}"
+
+
+def hover_data(event: Event, titles: dict[str, str]) -> list[str]:
+    sources = ", ".join(titles.get(d) or d for d in event.documents)
+    phrases = ", ".join(event.phrases) or "publication date"
+    return [html.escape(event.summary), html.escape(phrases), html.escape(event.sentence), html.escape(sources),
+            event.value, ";".join(event.documents), event.id, html.escape(event.conflict)]
+
+
+HOVER = ("<b>%{customdata[0]}</b><br>%{customdata[4]} (%{customdata[1]})<br><i>%{customdata[2]}</i>"
+         "<br>Sources: %{customdata[3]}<br>%{customdata[7]}<extra></extra>")
+
+
+def build_figure(timeline: Timeline) -> go.Figure:
+    titles = {d.id: d.title for d in timeline.documents}
+    labels = [label_of(i, e) for i, e in enumerate(timeline.events, start=1)]
+    figure = go.Figure()
+    for name, colour in CLASSES:
+        points = [(label, e) for label, e in zip(labels, timeline.events)
+                  if class_of(e) == name and e.interval.first == e.interval.last]
+        ranges = [(label, e) for label, e in zip(labels, timeline.events)
+                  if class_of(e) == name and e.interval.first != e.interval.last]
+        if ranges:
+            figure.add_trace(go.Bar(
+                name=f"{name} (range)", orientation="h", marker_color=colour, opacity=0.55,
+                y=[label for label, _ in ranges],
+                base=[e.interval.first.isoformat() for _, e in ranges],
+                x=[(e.interval.last + timedelta(days=1) - e.interval.first).days * 86_400_000 for _, e in ranges],
+                customdata=[hover_data(e, titles) for _, e in ranges], hovertemplate=HOVER))
+        if points:
+            figure.add_trace(go.Scatter(
+                name=name, mode="markers", marker={"color": colour, "size": 11, "line": {"width": 1, "color": "#222"}},
+                y=[label for label, _ in points], x=[e.interval.first.isoformat() for _, e in points],
+                customdata=[hover_data(e, titles) for _, e in points], hovertemplate=HOVER))
+    figure.update_layout(
+        barmode="overlay", hovermode="closest", height=max(360, 120 + ROW_PIXELS * len(labels)),
+        margin={"l": 20, "r": 20, "t": 30, "b": 20}, legend={"orientation": "h", "y": 1.02, "yanchor": "bottom"},
+        xaxis={"type": "date", "rangeslider": {"visible": True}, "title": None},
+        yaxis={"categoryorder": "array", "categoryarray": labels, "autorange": "reversed", "automargin": True},
+        plot_bgcolor="#fafafa")
+    return figure
+
+
+def figure_json(timeline: Timeline) -> str:
+    return build_figure(timeline).to_json()

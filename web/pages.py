@@ -1,0 +1,123 @@
+"""HTML pages: the list and upload form, a timeline's chart, table and highlighted articles, downloads."""
+from __future__ import annotations
+
+import json
+
+from flask import Blueprint, Response, abort, current_app, redirect, render_template, request, url_for
+from markupsafe import Markup, escape
+
+from timeline.errors import StoreError, TimelineError
+from timeline.export import events_csv, render
+from timeline.types import Timeline
+from web import store_of
+from web.building import build, default_date, documents_from_uploads
+from web.charts import figure_json
+
+bp = Blueprint("pages", __name__)
+
+
+@bp.get("/")
+def index():
+    return render_template("index.html", timelines=store_of(current_app).list(), error=None)
+
+
+@bp.post("/timelines")
+def create():
+    files = [(f.filename or "upload.txt", f.read()) for f in request.files.getlist("files") if f and f.filename]
+    try:
+        documents = documents_from_uploads(files, request.form.get("text", ""),
+                                           default_date(request.form.get("published")))
+        timeline_id = store_of(current_app).save(build(documents, request.form.get("title", "").strip()))
+    except TimelineError as exc:
+        return render_template("index.html", timelines=store_of(current_app).list(), error=str(exc)), 400
+    return redirect(url_for("pages.show", timeline_id=timeline_id), code=303)
+
+
+def load_or_404(timeline_id: str) -> Timeline:
+    try:
+        return store_of(current_app).load(timeline_id)
+    except StoreError:
+        abort(404)
+
+
+def highlighted(text: str, marks: list[tuple[int, int, str, str]]) -> Markup:
+    """Article text, escaped, with each dated phrase wrapped in a link to its event."""
+    pieces, last = [], 0
+    for start, end, event_id, value in sorted(marks):
+        if start < last:
+            continue
+        pieces.append(escape(text[last:start]))
+        pieces.append(Markup('<a class="timex" href="#{0}" data-event="{0}" title="{1}">{2}</a>').format(
+            event_id, value, text[start:end]))
+        last = end
+    pieces.append(escape(text[last:]))
+    return Markup("").join(pieces)
+
+
+def articles_of(timeline: Timeline) -> list[dict]:
+    marks: dict[str, list] = {}
+    for event in timeline.events:
+        for m in event.mentions:
+            if not m.implicit:
+                marks.setdefault(m.document, []).append((m.char_start, m.char_end, event.id, m.timex.value))
+    return [{"doc": d, "html": highlighted(d.text, marks.get(d.id, []))} for d in timeline.documents]
+
+
+@bp.get("/timelines/<timeline_id>")
+def show(timeline_id: str):
+    timeline = load_or_404(timeline_id)
+    events = [{"order": i, "event": e} for i, e in enumerate(timeline.events, start=1)]
+    return render_template("timeline.html", timeline=timeline, timeline_id=timeline_id, events=events,
+                           figure=json.loads(figure_json(timeline)), articles=articles_of(timeline))
+
+
+@bp.get("/timelines/<timeline_id>/events.csv")
+def download_csv(timeline_id: str):
+    return download(events_csv(load_or_404(timeline_id)), f"{timeline_id}-events.csv", "text/csv")
+
+
+@bp.get("/timelines/<timeline_id>/timeline.json")
+def download_json(timeline_id: str):
+    return download(render(load_or_404(timeline_id), "json"), f"{timeline_id}.json", "application/json")
+
+
+@bp.get("/timelines/<timeline_id>/timelinejs.json")
+def download_timelinejs(timeline_id: str):
+    return download(render(load_or_404(timeline_id), "timelinejs"), f"{timeline_id}.timelinejs.json",
+                    "application/json")
+
+
+def download(text: str, name: str, mimetype: str) -> Response:
+    return Response(text, mimetype=mimetype, headers={"Content-Disposition": f'attachment; filename="{name}"'})
+
+
+@bp.get("/static/plotly.min.js")
+def plotly_js():
+    # plotly.js ships inside the plotly package: the page works with no network.
+    from plotly.offline import get_plotlyjs
+
+    return Response(get_plotlyjs(), mimetype="application/javascript",
+                    headers={"Cache-Control": "public, max-age=86400"})
+
+
+@bp.app_errorhandler(404)
+def not_found(error):
+    if request.path.startswith("/api/"):
+        return {"error": "not found"}, 404
+    return render_template("error.html", message="There is no such page or timeline."), 404
+
+
+@bp.app_errorhandler(413)
+def too_large(error):
+    limit = current_app.config["MAX_CONTENT_LENGTH"] // (1024 * 1024)
+    message = f"the upload is larger than {limit} MB"
+    if request.path.startswith("/api/"):
+        return {"error": message}, 413
+    return render_template("index.html", timelines=store_of(current_app).list(), error=message), 413
+
+
+@bp.app_errorhandler(405)
+def not_allowed(error):
+    if request.path.startswith("/api/"):
+        return {"error": f"method {request.method} not allowed here"}, 405
+    return render_template("error.html", message="That action is not possible here."), 405

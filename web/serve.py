@@ -1,0 +1,24 @@
+"""`timeline serve`: the web app under waitress, a production WSGI server."""
+from __future__ import annotations
+
+import sys
+
+from timeline.errors import TimelineError
+
+
+def serve(host: str = "127.0.0.1", port: int = 5000, database: str | None = None) -> None:
+    """Serve until interrupted.
+
+    Raises:
+        TimelineError: the port is taken or the database cannot be opened.
+    """
+    from waitress import serve as waitress_serve
+
+    from web import create_app
+
+    app = create_app({"DATABASE": database} if database else None)
+    print(f"timeline: serving http://{host}:{port}/ (database {app.config['DATABASE']})", file=sys.stderr)
+    try:
+        waitress_serve(app, host=host, port=port, threads=8)
+    except OSError as exc:
+        raise TimelineError(f"cannot listen on {host}:{port}: {exc.strerror}", hint="try --port") from None
