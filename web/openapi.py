@@ -67,12 +67,13 @@ SPEC = {
             "type": "object", "required": ["articles"],
             "properties": {
                 "title": {"type": "string"},
-                "published": {"type": "string", "description": "YYYY-MM-DD, for articles that give none"},
+                "published": {"type": "string", "format": "date",
+                              "description": "YYYY-MM-DD, for articles that give none"},
                 "articles": {"type": "array", "minItems": 1, "items": {
                     "type": "object", "required": ["text"],
                     "properties": {"id": {"type": "string"}, "title": {"type": "string"},
-                                   "published": {"type": "string"}, "url": {"type": "string"},
-                                   "text": {"type": "string"}}}},
+                                   "published": {"type": "string", "format": "date"}, "url": {"type": "string"},
+                                   "text": {"type": "string", "minLength": 1, "pattern": "\\S"}}}},
             },
         },
     }},

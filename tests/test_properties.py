@@ -1,0 +1,34 @@
+"""Property tests: the tagger never raises, spans are sane, values well-formed, intervals hold their values."""
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import timeline
+from timeline.resolve import interval_of_value
+
+VALUE = re.compile(r"^(?:\d{4}(?:-\d\d(?:-\d\d(?:T(?:\d\d:\d\d|MO|AF|EV|NI))?)?|-W\d\d(?:-WE)?|-Q[1-4]|-H[12]|"
+                   r"-(?:SP|SU|FA|WI))?|\d{2,3}|(?:PRESENT|PAST|FUTURE)_REF|P(?:T?[\dX.]+[A-Z])+|XXXX-WXX-[1-7](?:T\w+)?|"
+                   r"X{4}(?:-[\dX]{2}){0,2}(?:T\d\d:\d\d)?|XXXX-(?:Q[1-4X]|H[12]|SP|SU|FA|WI)|XX\d?)$")
+WORDS = st.sampled_from(["on", "Monday", "last", "next", "autumn", "2024", "year", "ago", "two", "days", "later",
+                         "in", "recent", "weeks", "the", "third", "quarter", "of", "Jan.", "29", ",", "night",
+                         "Tuesday", "at", "3", "p.m.", "every", "fiscal", "1990s", "Christmas", "since", "%", "$"])
+TEXT = st.one_of(st.text(max_size=200), st.lists(WORDS, max_size=30).map(" ".join))
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(text=TEXT, published=st.one_of(st.none(), st.dates(min_value=date(1900, 1, 1), max_value=date(2099, 12, 31))))
+def test_tag_properties(text, published):
+    timexes = timeline.tag(text, published)
+    last_end = 0
+    for t in timexes:
+        assert 0 <= t.start < t.end <= len(text) and text[t.start:t.end] == t.text
+        assert t.start >= last_end  # ordered, no overlaps
+        last_end = t.end
+        assert VALUE.match(t.value), t.value
+        calendar = interval_of_value(t.value.split("T")[0])
+        if calendar is not None and t.interval is not None:
+            assert calendar.contains(t.interval), (t.value, t.interval)
