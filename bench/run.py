@@ -1,0 +1,142 @@
+"""`make bench`: tagger vs dateparser.search_dates on the same sentences (throughput ratio, probe accuracy),
+the wikinews-airbus dated-mention measure, and whole-pipeline throughput."""
+from __future__ import annotations
+
+import csv
+import os
+import re
+import sys
+import time
+from datetime import date, datetime
+from pathlib import Path
+
+import timeline
+from timeline.evaluate import read_timeml
+from timeline.sentences import split_sentences
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = Path(os.environ.get("TIMELINE_SHARED", ROOT.parent / "shared"))
+PUBLISHED = date(2025, 1, 29)  # a Wednesday
+# The issue's probe phrases, each with the value a reader of a 2025-01-29 article would give it.
+PROBES = [
+    ("Nvidia shares tumbled 17% on Monday.", "2025-01-27"),
+    ("The company will report results on Monday.", "2025-02-03"),
+    ("On Wednesday, global stock markets stabilized.", "2025-01-29"),
+    ("Sacks said on Tuesday night that there was evidence.", "2025-01-28"),
+    ("They investigated the accounts last autumn.", "2024-09"),
+    ("Last year, OpenAI investigated accounts.", "2024"),
+    ("The accounts used the API in 2024.", "2024"),
+    ("DeepSeek has drawn attention in recent weeks.", "2025-01"),
+    ("Companies will act over the next few months.", "2025-0"),
+    ("The stock rebounded on Tuesday.", "2025-01-28"),
+    ("Shares fell yesterday.", "2025-01-28"),
+    ("The deal closed on January 20, 2025.", "2025-01-20"),
+    ("The plant opened in March 2020.", "2020-03"),
+    ("Sales rose two days ago.", "2025-01-27"),
+    ("Results are due next Friday.", "2025-01-31"),
+    ("The talks began last month.", "2024-12"),
+    ("Prices climbed in the third quarter of 2024.", "2024-07"),
+]
+
+
+def corpus_sentences() -> list[tuple[str, date]]:
+    sentences = []
+    for folder in ("timebank", "aquaint"):
+        for path in sorted((SHARED / "corpora" / folder).glob("*.tml")):
+            doc = read_timeml(path)
+            anchor = date.fromisoformat(doc.dct)
+            sentences.extend((s.text, anchor) for s in split_sentences(doc.text))
+    return sentences
+
+
+def time_tagger(sentences) -> float:
+    started = time.perf_counter()
+    for text, anchor in sentences:
+        timeline.tag(text, anchor)
+    return time.perf_counter() - started
+
+
+def time_dateparser(sentences) -> float:
+    from dateparser.search import search_dates
+
+    started = time.perf_counter()
+    for text, anchor in sentences:
+        search_dates(text, languages=["en"],
+                     settings={"RELATIVE_BASE": datetime(anchor.year, anchor.month, anchor.day)})
+    return time.perf_counter() - started
+
+
+def probe_scores() -> tuple[int, int]:
+    from dateparser.search import search_dates
+
+    ours = theirs = 0
+    base = datetime(PUBLISHED.year, PUBLISHED.month, PUBLISHED.day)
+    for text, expected in PROBES:
+        found = timeline.tag(text, PUBLISHED)
+        ours += any((t.interval and t.interval.first.isoformat().startswith(expected)) or t.value.startswith(expected)
+                    for t in found)
+        hits = search_dates(text, languages=["en"], settings={"RELATIVE_BASE": base}) or []
+        theirs += any(d.date().isoformat().startswith(expected) for _, d in hits)
+    return ours, theirs
+
+
+def wikinews_measure() -> tuple[int, int, int, int]:
+    """Of the gold event mentions with a date, how many have a mention in the same sentence dated inside the
+    gold period (with and without the lead sentences' implicit publication dates)."""
+    folder = SHARED / "corpora" / "wikinews-airbus"
+    built = timeline.build_timeline(sorted(p for p in folder.glob("*.txt") if p.name != "README.txt"), progress=False)
+    mentions: dict[tuple[str, str], list] = {}
+    for event in built.events:
+        for m in event.mentions:
+            mentions.setdefault((m.document, normalize(m.sentence)), []).append(m)
+    total = hit = explicit = 0
+    for row in csv.DictReader((folder / "gold_timelines.tsv").open(encoding="utf-8"), delimiter="\t"):
+        period = gold_period(row["date"])
+        if period is None:
+            continue
+        total += 1
+        found = [m for m in mentions.get((row["document"], normalize(row["sentence"])), [])
+                 if period[0] <= m.timex.interval.first and m.timex.interval.last <= period[1]]
+        hit += bool(found)
+        explicit += any(not m.implicit for m in found)
+    return total, hit, explicit, len(built.events)
+
+
+def normalize(sentence: str) -> str:
+    return re.sub(r"\W+", "", sentence.lower())[:80]
+
+
+def gold_period(value: str):
+    from timeline.resolve import interval_of_value
+
+    parts = value.split("-")
+    known = [p for p in parts if "X" not in p]
+    if not known:
+        return None
+    interval = interval_of_value("-".join(known))
+    return (interval.first, interval.last) if interval else None
+
+
+def main() -> int:
+    if not (SHARED / "corpora").is_dir():
+        print(f"bench: {SHARED}/corpora not found; set TIMELINE_SHARED", file=sys.stderr)
+        return 2
+    sentences = corpus_sentences()[:2004]
+    timeline.tag("warm up on Monday", PUBLISHED)
+    ours = time_tagger(sentences)
+    theirs = time_dateparser(sentences)
+    ours_probes, their_probes = probe_scores()
+    print(f"tagger vs dateparser.search_dates on {len(sentences)} TimeBank/AQUAINT sentences")
+    print(f"  timeline.tag:           {len(sentences) / ours:9.0f} sentences/s")
+    print(f"  dateparser.search_dates:{len(sentences) / theirs:9.0f} sentences/s")
+    print(f"  throughput ratio:       {theirs / ours:9.1f}x")
+    print(f"  probes right: timeline {ours_probes}/{len(PROBES)}, dateparser {their_probes}/{len(PROBES)}")
+    total, hit, explicit, events = wikinews_measure()
+    print(f"wikinews-airbus: {hit}/{total} = {hit / total:.3f} of dated gold event mentions have a mention in the "
+          f"same sentence dated inside the gold period ({explicit / total:.3f} from time expressions alone; "
+          f"{events} events)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
