@@ -135,7 +135,9 @@ def main() -> int:
     print(f"wikinews-airbus: {hit}/{total} = {hit / total:.3f} of dated gold event mentions have a mention in the "
           f"same sentence dated inside the gold period ({explicit / total:.3f} from time expressions alone; "
           f"{events} events)")
-    return 0
+    from bench.page import main as page_bench
+
+    return page_bench()
 
 
 if __name__ == "__main__":

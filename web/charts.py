@@ -12,6 +12,8 @@ from timeline.types import Event, Timeline
 CLASSES = (("several sources", "#1f4e9c"), ("one source", "#7fa7d9"), ("conflicting dates", "#c0392b"))
 LABEL_CHARS = 48
 ROW_PIXELS = 26
+# Above this many events SVG drawing gets slow: points go to WebGL, and rows lose their text labels.
+LARGE = 800
 
 
 def class_of(event: Event) -> str:
@@ -53,15 +55,19 @@ def build_figure(timeline: Timeline) -> go.Figure:
                 x=[(e.interval.last + timedelta(days=1) - e.interval.first).days * 86_400_000 for _, e in ranges],
                 customdata=[hover_data(e, titles) for _, e in ranges], hovertemplate=HOVER))
         if points:
-            figure.add_trace(go.Scatter(
+            scatter = go.Scattergl if len(labels) > LARGE else go.Scatter
+            figure.add_trace(scatter(
                 name=name, mode="markers", marker={"color": colour, "size": 11, "line": {"width": 1, "color": "#222"}},
                 y=[label for label, _ in points], x=[e.interval.first.isoformat() for _, e in points],
                 customdata=[hover_data(e, titles) for _, e in points], hovertemplate=HOVER))
+    large = len(labels) > LARGE
     figure.update_layout(
-        barmode="overlay", hovermode="closest", height=max(360, 120 + ROW_PIXELS * len(labels)),
+        barmode="overlay", hovermode="closest",
+        height=max(360, 120 + ROW_PIXELS * len(labels)) if not large else 900,
         margin={"l": 20, "r": 20, "t": 30, "b": 20}, legend={"orientation": "h", "y": 1.02, "yanchor": "bottom"},
-        xaxis={"type": "date", "rangeslider": {"visible": True}, "title": None},
-        yaxis={"categoryorder": "array", "categoryarray": labels, "autorange": "reversed", "automargin": True},
+        xaxis={"type": "date", "rangeslider": {"visible": not large}, "title": None},
+        yaxis={"categoryorder": "array", "categoryarray": labels, "autorange": "reversed", "automargin": True,
+               "showticklabels": not large},
         plot_bgcolor="#fafafa")
     return figure
 
