@@ -38,6 +38,7 @@ chromium:
 	fi
 
 run: install
+	mkdir -p instance
 	$(BIN)/timeline build data --title "Harbor Bridge closure (sample corpus)" --database $(DATABASE) --id sample --out instance/sample.csv
 	@echo "serving http://$(HOST):$(PORT)/ (Ctrl-C stops)"
 	$(BIN)/timeline serve --host $(HOST) --port $(PORT) --database $(DATABASE)
