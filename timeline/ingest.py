@@ -225,14 +225,18 @@ def iter_documents(paths: Iterable[str | Path | Document], published: date | str
         DateError: `published` is not a date.
     """
     default = as_date(published)
+    read = (doc for path in paths for doc in (iter_path(Path(path)) if not isinstance(path, Document) else [path]))
+    for doc in unique_ids(read):
+        yield date_document(doc, default)
+
+
+def unique_ids(documents: Iterable[Document]) -> Iterator[Document]:
+    """Documents with ids made unique: a second "a" becomes "a-2"."""
     seen: dict[str, int] = {}
-    for path in paths:
-        for doc in iter_path(Path(path)) if not isinstance(path, Document) else [path]:
-            count = seen.get(doc.id, 0)
-            seen[doc.id] = count + 1
-            if count:
-                doc = replace(doc, id=f"{doc.id}-{count + 1}")
-            yield date_document(doc, default)
+    for doc in documents:
+        count = seen.get(doc.id, 0)
+        seen[doc.id] = count + 1
+        yield replace(doc, id=f"{doc.id}-{count + 1}") if count else doc
 
 
 def date_document(doc: Document, default: date | None) -> Document:

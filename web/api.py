@@ -1,10 +1,11 @@
 """JSON API: create, list, read, export and delete timelines; every error is {"error": "..."} with a 4xx."""
 from __future__ import annotations
 
-from flask import Blueprint, Response, current_app, request, url_for
+from flask import Blueprint, Response, abort, current_app, make_response, request, url_for
 
 from timeline.errors import StoreError, TimelineError
 from timeline.export import events_csv, timeline_json
+from timeline.types import Timeline
 from web import store_of
 from web.building import build, default_date, documents_from_json
 
@@ -45,22 +46,21 @@ def list_timelines():
                            "documents": t.n_documents} for t in store_of(current_app).list()]}
 
 
+def load_or_404(timeline_id: str) -> Timeline:
+    try:
+        return store_of(current_app).load(timeline_id)
+    except StoreError:
+        abort(make_response(*error(f"no timeline {timeline_id!r}", 404)))
+
+
 @bp.get("/timelines/<timeline_id>")
 def read(timeline_id: str):
-    try:
-        timeline = store_of(current_app).load(timeline_id)
-    except StoreError:
-        return error(f"no timeline {timeline_id!r}", 404)
-    return {"id": timeline_id, **timeline_json(timeline)}
+    return {"id": timeline_id, **timeline_json(load_or_404(timeline_id))}
 
 
 @bp.get("/timelines/<timeline_id>/events.csv")
 def read_csv(timeline_id: str):
-    try:
-        timeline = store_of(current_app).load(timeline_id)
-    except StoreError:
-        return error(f"no timeline {timeline_id!r}", 404)
-    return Response(events_csv(timeline), mimetype="text/csv")
+    return Response(events_csv(load_or_404(timeline_id)), mimetype="text/csv")
 
 
 @bp.delete("/timelines/<timeline_id>")

@@ -1,11 +1,9 @@
 """Uploaded files, pasted text and API articles -> a Timeline built by the pipeline and stored."""
 from __future__ import annotations
 
-from dataclasses import replace
-
 from timeline import build_from_documents
-from timeline.errors import DateError, IngestError
-from timeline.ingest import date_document, parse_published, parse_upload
+from timeline.errors import IngestError
+from timeline.ingest import date_document, parse_published, parse_upload, unique_ids
 from timeline.timexes import as_date
 from timeline.types import Document, PublishedSource, Timeline
 
@@ -47,18 +45,6 @@ def documents_from_json(articles, published) -> list[Document]:
     return [date_document(d, published) for d in unique_ids(documents)]
 
 
-def unique_ids(documents: list[Document]) -> list[Document]:
-    seen: dict[str, int] = {}
-    result = []
-    for doc in documents:
-        count = seen.get(doc.id, 0)
-        seen[doc.id] = count + 1
-        result.append(replace(doc, id=f"{doc.id}-{count + 1}") if count else doc)
-    return result
-
-
 def build(documents: list[Document], title: str) -> Timeline:
     return build_from_documents(documents, title=title or "Untitled timeline", progress=False)
 
-
-__all__ = ["DateError", "IngestError", "build", "default_date", "documents_from_json", "documents_from_uploads"]
