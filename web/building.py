@@ -47,4 +47,3 @@ def documents_from_json(articles, published) -> list[Document]:
 
 def build(documents: list[Document], title: str) -> Timeline:
     return build_from_documents(documents, title=title or "Untitled timeline", progress=False)
-
