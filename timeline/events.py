@@ -28,6 +28,12 @@ meanwhile according monday tuesday wednesday thursday friday saturday sunday jan
 june july august september october november december spring summer autumn fall winter today yesterday tomorrow
 he she they we i you his her their our my your there here what who which where why how some many most all
 also mr mrs ms dr new more one two three read home related featured leave share""".split())
+# Words that end many organisations' names ("Deutsche Bank", "Gormar Energy"): shared, they do not say two
+# clauses are about the same actor, so they are not names on their own.
+GENERIC_NAME_PARTS = frozenset("""bank banks group holdings corp corporation inc co ltd plc llc company companies energy
+motors airlines airways telecom pharma pharmaceuticals logistics mining steel foods capital partners industries
+international systems technologies technology university ministry department agency council""".split())
+NOT_ACTOR_NAMES = NOT_NAMES | GENERIC_NAME_PARTS
 STOPWORDS = frozenset("""that this with from have has had were was been being their there they them then than
 into onto over under about after before during since until while would could should will shall might must
 also just only very more most such some many much other another those these which what when where while who
@@ -60,7 +66,7 @@ def names_in(text: str) -> frozenset[str]:
     for match in NAME.finditer(text):
         for part in re.split(r"\s(?:of\s)?", match.group()):
             word = re.sub(r"['’]s$", "", part).strip(".")
-            if len(word) > 1 and word.lower() not in NOT_NAMES and not word.isdigit():
+            if len(word) > 1 and word.lower() not in NOT_ACTOR_NAMES and not word.isdigit():
                 names.add(word)
     return frozenset(names)
 
@@ -125,6 +131,14 @@ def implicit_timex(doc: Document, sentence: Sentence) -> Timex | None:
                  Granularity.DAY, Anchor.PUBLISHED, day, rule="publication date")
 
 
+def finest_of(timexes: list[Timex]) -> list[Timex]:
+    """The timexes of one clause less those that only frame a finer one ("fell 24%, the most this year, on Monday")."""
+    return [t for t in timexes
+            if not any(o is not t and o.interval is not None and t.interval is not None and o.interval != t.interval
+                       and t.interval.first <= o.interval.first and o.interval.last <= t.interval.last
+                       for o in timexes)]
+
+
 def extract_mentions(doc: Document, timexes: list[Timex] | None = None) -> list[Mention]:
     """One mention per clause that a time expression dates, plus the undated past events of the lead.
 
@@ -152,7 +166,8 @@ def extract_mentions(doc: Document, timexes: list[Timex] | None = None) -> list[
             found = [timex] if timex else []
         for clause in clauses:
             clause_subject = subject if clause is clauses[0] else main_subject or subject
-            in_clause = [t for t in found if clause.start <= t.start < clause.end or (not t.text and clause is clauses[0])]
+            in_clause = finest_of([t for t in found if clause.start <= t.start < clause.end or
+                                   (not t.text and clause is clauses[0])])
             # A date inside a link ("/2025-01-29/") dates the linked page, not an event of this text.
             for timex in (t for t in in_clause if not any(s <= t.start < e for s, e in urls)):
                 clause_text = clause.text if timex.text else sentence.text

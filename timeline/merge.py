@@ -69,6 +69,9 @@ def same_event(mention: Mention, cluster: Cluster) -> tuple[bool, int]:
     score = 2 * shared_names + shared_words
     how = relation(interval_of(mention), interval_of(seed))
     fine = max(mention.timex.granularity, seed.timex.granularity) <= Granularity.DAY
+    if shared_names == 0 and mention.names and cluster.names:
+        # Both name their actors and none is shared: two companies' similar news on one day.
+        return False, score
     if shared_names == 0:
         # "The city council will meet on Thursday" / "the council met on Thursday": same day, same words.
         return how == "equal" and fine and not (mention.implicit or seed.implicit) and shared_words >= 3, score
@@ -118,12 +121,13 @@ def event_id(mention: Mention) -> str:
 def settle_date(mentions: list[Mention]) -> tuple[Mention, str]:
     """The mention whose date the event takes, and a description of the mentions that disagree.
 
-    The date told by the most documents wins (the finest on a tie); compatible coarser dates agree with it.
+    A date is supported by the mentions that tell it or a coarser date containing it ("last month" supports
+    "March 4"), so the finest date the others allow wins, and among disjoint ones the one told most.
     """
     support: Counter = Counter()
     for mention in mentions:
         for other in mentions:
-            if relation(interval_of(mention), interval_of(other)) in ("equal", "nested"):
+            if interval_of(other).contains(interval_of(mention)):
                 support[id(mention)] += 1
     chosen = min(mentions, key=lambda m: (-support[id(m)], m.implicit, interval_of(m).days))
     disagree = [m for m in mentions if relation(interval_of(m), interval_of(chosen)) in ("disjoint", "overlap")]
