@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 from collections import Counter, defaultdict
 from dataclasses import dataclass
+from collections.abc import Iterable
 from math import comb
 from pathlib import Path
 
@@ -50,20 +51,34 @@ def f1(p: float, r: float) -> float:
     return 2 * p * r / (p + r) if p + r else 0.0
 
 
-def score_merge(timeline: Timeline, gold_path: Path) -> MergeScore:
+def score_timeline(timeline: Timeline, gold_path: Path) -> MergeScore:
+    from timeline.export import event_rows, mention_rows
+
+    return score_rows(event_rows(timeline), mention_rows(timeline), gold_path)
+
+
+def score_files(events_csv: Path, mentions_csv: Path, gold_path: Path) -> MergeScore:
+    """Score what `timeline build --out events.csv --mentions mentions.csv` wrote."""
+    with events_csv.open(encoding="utf-8", newline="") as events, mentions_csv.open(encoding="utf-8", newline="") as mentions:
+        return score_rows(csv.DictReader(events), csv.DictReader(mentions), gold_path)
+
+
+def score_rows(events: Iterable[dict], mentions: Iterable[dict], gold_path: Path) -> MergeScore:
+    """Score rows shaped like the events and mentions CSVs (event_id, start, end; event_id, document, char_start)."""
     gold = read_gold(gold_path)
+    intervals = {row["event_id"]: (str(row["start"]), str(row["end"])) for row in events}
     labels: dict[tuple, tuple[str, str]] = {}  # item -> (gold event, system event)
-    intervals: dict[str, tuple[str, str]] = {}
     spurious = 0
-    for event in timeline.events:
-        intervals[event.id] = (event.interval.first.isoformat(), event.interval.last.isoformat())
-        for mention in event.mentions:
-            found = next((g for g in gold.get(mention.document, ()) if g[0] <= mention.char_start < g[1]), None)
-            if found is None:
-                spurious += 1
-                labels[("spurious", spurious)] = (f"spurious-{spurious}", event.id)
-            else:
-                labels.setdefault((mention.document, found[0]), (found[2], event.id))
+    for row in mentions:
+        if not row["event_id"]:
+            continue  # unresolved: in no event
+        start = int(row["char_start"])
+        found = next((g for g in gold.get(row["document"], ()) if g[0] <= start < g[1]), None)
+        if found is None:
+            spurious += 1
+            labels[("spurious", spurious)] = (f"spurious-{spurious}", row["event_id"])
+        else:
+            labels.setdefault((row["document"], found[0]), (found[2], row["event_id"]))
     gold_dates = {}
     missed = 0
     for document, rows in gold.items():

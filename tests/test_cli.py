@@ -115,3 +115,11 @@ def test_tag_command_prints_json_lines(capsys):
     assert main(["tag", "Shares fell on Monday.", "--published", "2025-01-29"]) == 0
     [line] = capsys.readouterr().out.splitlines()
     assert json.loads(line)["value"] == "2025-01-27"
+
+
+def test_build_jobs_zero_uses_every_core_and_negative_is_refused(tmp_path, capsys):
+    out = tmp_path / "e.csv"
+    assert main(["build", str(DATA), "--out", str(out), "--jobs", "0", "--no-progress"]) == 0
+    assert out.read_text(encoding="utf-8").startswith("order,event_id")
+    assert main(["build", str(DATA), "--jobs", "-1"]) == 1
+    assert "--jobs -1" in capsys.readouterr().err

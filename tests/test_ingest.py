@@ -92,3 +92,26 @@ def test_read_duplicate_ids_are_kept_apart(tmp_path):
         (tmp_path / folder).mkdir()
         (tmp_path / folder / "a.txt").write_text(f"Text {folder}.", encoding="utf-8")
     assert [d.id for d in read_documents([tmp_path / "x", tmp_path / "y"])] == ["a", "a-2"]
+
+
+def test_read_parquet_corpus(tmp_path):
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    table = pa.table({"id": ["p1", "p2"], "text": ["The mill closed on Monday.", "Shares fell."],
+                      "published": ["2025-01-29", None], "Title": ["Mill", ""]})
+    pq.write_table(table, tmp_path / "corpus.parquet")
+    docs = read_documents([tmp_path / "corpus.parquet"], "2025-02-03")
+    assert [(d.id, d.title, d.published) for d in docs] == [("p1", "Mill", date(2025, 1, 29)), ("p2", "", date(2025, 2, 3))]
+
+
+def test_read_parquet_without_text_column_names_file(tmp_path):
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    pq.write_table(pa.table({"body": ["x"]}), tmp_path / "c.parquet")
+    with pytest.raises(IngestError, match=r"c\.parquet: Parquet corpus needs a 'text' column"):
+        read_documents([tmp_path / "c.parquet"])
+    (tmp_path / "d.parquet").write_bytes(b"PAR1 not really")
+    with pytest.raises(IngestError, match=r"d\.parquet: not a Parquet file"):
+        read_documents([tmp_path / "d.parquet"])

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -20,7 +21,7 @@ def add_build(commands) -> None:
     build.add_argument("--mentions", metavar="FILE", help="also write one row per mention (CSV)")
     build.add_argument("--format", choices=("csv", "json", "timelinejs"), help="default: from --out's extension")
     build.add_argument("--title", default="", help="title of the timeline")
-    build.add_argument("--jobs", type=int, default=1, help="worker processes for tagging (default 1)")
+    build.add_argument("--jobs", type=int, default=1, help="worker processes for tagging (default 1; 0: one per core)")
     build.add_argument("--engine", choices=("local", "dask"), default="local")
     build.add_argument("--scheduler", metavar="ADDRESS", help="Dask scheduler address (default: a local cluster)")
     build.add_argument("--no-progress", action="store_true", help="no progress bar on standard error")
@@ -33,8 +34,13 @@ def build_command(args: argparse.Namespace) -> int:
     from timeline.scale import build_parallel
 
     fmt = format_of(args.out, args.format) if args.out else (args.format or "csv")
-    timeline = build_parallel(args.paths, args.published, title=args.title, jobs=args.jobs, engine=args.engine,
-                              scheduler=args.scheduler, progress=False if args.no_progress else None)
+    if args.jobs < 0:
+        raise TimelineError(f"--jobs {args.jobs}: give a number of processes, or 0 for one per core")
+    jobs = args.jobs or os.cpu_count() or 1
+    # Exports do not need the articles' text; only a stored timeline shows it, so only then is it kept.
+    timeline = build_parallel(args.paths, args.published, title=args.title, jobs=jobs, engine=args.engine,
+                              scheduler=args.scheduler, progress=False if args.no_progress else None,
+                              keep_text=bool(args.database))
     text = render(timeline, fmt)
     mentions = mentions_csv(timeline) if args.mentions else None
     if args.out:

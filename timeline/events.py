@@ -19,6 +19,7 @@ LEADING_FILLER = re.compile(r"^(?:[,;:\s]|and|but|though|although|while|whereas|
 APPOSITIVE = re.compile(r",\s(?:a|an|the)\s[^,]{3,100},[”\"]?")
 DISCOURSE = re.compile(r"^(?:as a result|however|meanwhile|in addition|nonetheless|moreover|still|instead|"
                        r"in response|separately|earlier|later),?\s+", re.I)
+LOWER_WORD = re.compile(r"\b[a-z][a-z'’-]+")
 URL_TOKEN = re.compile(r"(?:https?://|www\.)\S+")
 SUMMARY_WORDS = 18
 # Words that start sentences or name calendar units: capitalised, but not names of actors.
@@ -27,7 +28,9 @@ last next this early late later earlier after before during since until when whi
 meanwhile according monday tuesday wednesday thursday friday saturday sunday january february march april may
 june july august september october november december spring summer autumn fall winter today yesterday tomorrow
 he she they we i you his her their our my your there here what who which where why how some many most all
-also mr mrs ms dr new more one two three read home related featured leave share""".split())
+also mr mrs ms dr new more one two three read home related featured leave share separately elsewhere
+additionally moreover furthermore instead finally then now yet still however earlier later other news
+hundreds thousands dozens millions billions""".split())
 # Words that end many organisations' names ("Deutsche Bank", "Gormar Energy"): shared, they do not say two
 # clauses are about the same actor, so they are not names on their own.
 GENERIC_NAME_PARTS = frozenset("""bank banks group holdings corp corporation inc co ltd plc llc company companies energy
@@ -60,10 +63,16 @@ def split_clauses(sentence: Sentence) -> list[Clause]:
     return [c for c in clauses if c.text.strip()]
 
 
-def names_in(text: str) -> frozenset[str]:
-    """Capitalised names (people, companies, places) in a piece of text, without possessive endings."""
+def names_in(text: str, common: frozenset[str] = frozenset()) -> frozenset[str]:
+    """Capitalised names (people, companies, places) in a piece of text, without possessive endings.
+
+    A lone capitalised word whose lower-case form is in `common` (the document writes it in lower case
+    elsewhere) is a sentence's first word ("Workers rallied"), not a name.
+    """
     names = set()
     for match in NAME.finditer(text):
+        if " " not in match.group() and match.group().lower() in common:
+            continue
         for part in re.split(r"\s(?:of\s)?", match.group()):
             word = re.sub(r"['’]s$", "", part).strip(".")
             if len(word) > 1 and word.lower() not in NOT_ACTOR_NAMES and not word.isdigit():
@@ -155,6 +164,7 @@ def extract_mentions(doc: Document, timexes: list[Timex] | None = None) -> list[
         if dates_an_event(timex) or timex.anchor is Anchor.UNRESOLVED:
             by_sentence.setdefault(sentence_at(sentences, timex.start, starts), []).append(timex)
     urls = [m.span() for m in URL_TOKEN.finditer(doc.text)]
+    common = frozenset(LOWER_WORD.findall(doc.text))
     mentions: list[Mention] = []
     subject = ""
     for index, sentence in enumerate(sentences):
@@ -171,7 +181,7 @@ def extract_mentions(doc: Document, timexes: list[Timex] | None = None) -> list[
             # A date inside a link ("/2025-01-29/") dates the linked page, not an event of this text.
             for timex in (t for t in in_clause if not any(s <= t.start < e for s, e in urls)):
                 clause_text = clause.text if timex.text else sentence.text
-                names = names_in(clause_text) or names_in(sentence.text)
+                names = names_in(clause_text, common) or names_in(sentence.text, common)
                 mentions.append(Mention(
                     document=doc.id, sentence=sentence.text, sentence_index=index, clause=clause_text,
                     summary=summarize(clause_text, timex.text, clause_subject),

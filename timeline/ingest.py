@@ -17,7 +17,8 @@ from timeline.types import Document, PublishedSource
 
 TEXT_SUFFIXES = (".txt", ".text", ".md")
 HTML_SUFFIXES = (".html", ".htm")
-CORPUS_SUFFIXES = (".jsonl", ".csv")
+CORPUS_SUFFIXES = (".jsonl", ".csv", ".parquet")
+UPLOAD_SUFFIXES = TEXT_SUFFIXES + HTML_SUFFIXES + (".jsonl", ".csv")
 HEADER = re.compile(r"^(title|published|date|url|source|id):\s*(.*)$", re.IGNORECASE)
 FIELDS = ("id", "title", "published", "url", "text")
 # Dates inside a URL: /2025/01/29/, /2025-01-29/, /20250129/.
@@ -146,9 +147,9 @@ def document_from_record(record: dict, where: str, line: int, default_id: str) -
                     url=str(record.get("url") or ""), published=published, published_source=source, path=where)
 
 
-def iter_jsonl(path: Path, text: str) -> Iterator[Document]:
+def iter_jsonl(path: Path, lines: Iterable[str]) -> Iterator[Document]:
     count = 0
-    for number, line in enumerate(io.StringIO(text), start=1):
+    for number, line in enumerate(lines, start=1):
         if not line.strip():
             continue
         try:
@@ -161,8 +162,8 @@ def iter_jsonl(path: Path, text: str) -> Iterator[Document]:
         raise IngestError("corpus holds no records", path=str(path))
 
 
-def iter_csv(path: Path, text: str) -> Iterator[Document]:
-    reader = csv.DictReader(io.StringIO(text))
+def iter_csv(path: Path, lines: Iterable[str]) -> Iterator[Document]:
+    reader = csv.DictReader(lines)
     if not reader.fieldnames or "text" not in [f.strip().lower() for f in reader.fieldnames]:
         raise IngestError(f"CSV needs a 'text' column (columns: {', '.join(FIELDS)})", path=str(path), line=1)
     count = 0
@@ -177,26 +178,106 @@ def iter_csv(path: Path, text: str) -> Iterator[Document]:
         raise IngestError("corpus holds no records", path=str(path))
 
 
+def iter_parquet(path: Path) -> Iterator[Document]:
+    """Records of a Parquet corpus, a batch of rows at a time (columns as in JSONL: text, id, title, ...)."""
+    try:
+        import pyarrow.parquet as pq
+    except ImportError:
+        raise IngestError("reading Parquet needs pyarrow", path=str(path), hint="pip install 'timeline[scale]'") from None
+    try:
+        corpus = pq.ParquetFile(path)
+    except (OSError, ValueError) as exc:
+        raise IngestError(f"not a Parquet file: {exc}", path=str(path)) from None
+    columns = [c for c in corpus.schema_arrow.names if c.lower() in FIELDS]
+    if "text" not in [c.lower() for c in columns]:
+        raise IngestError(f"Parquet corpus needs a 'text' column (columns: {', '.join(FIELDS)})", path=str(path))
+    number = 0
+    for batch in corpus.iter_batches(batch_size=1024, columns=columns):
+        for record in batch.to_pylist():
+            number += 1
+            record = {k.lower(): v for k, v in record.items()}
+            yield document_from_record(record, str(path), number, f"{path.stem}-{number}")
+    if not number:
+        raise IngestError("corpus holds no records", path=str(path))
+
+
+def corpus_lines(path: Path) -> Iterator[str]:
+    """Lines of a corpus file read as they are needed, refusing binary or non-UTF-8 content with its line."""
+    try:
+        handle = path.open("rb")
+    except FileNotFoundError:
+        raise IngestError("no such file or folder", path=str(path)) from None
+    except OSError as exc:
+        raise IngestError(f"cannot read: {exc.strerror}", path=str(path)) from None
+    with handle:
+        head = handle.read(8192)
+        if b"\x00" in head:
+            raise IngestError("file is binary, not text", path=str(path), hint="give .txt, .html, .jsonl or .csv files")
+        if not head.strip():
+            raise IngestError("file is empty", path=str(path))
+        handle.seek(0)
+        for number, raw in enumerate(handle, start=1):
+            try:
+                line = raw.decode("utf-8")
+            except UnicodeDecodeError as exc:
+                raise IngestError(f"not UTF-8 text (byte 0x{raw[exc.start]:02x} at column {exc.start + 1})",
+                                  path=str(path), line=number, hint="save the file as UTF-8") from None
+            yield line.removeprefix("\ufeff") if number == 1 else line
+
+
+def count_documents(paths: Iterable[str | Path]) -> int | None:
+    """How many documents `paths` hold, read cheaply (for a progress bar's total); None if a path is unreadable."""
+    total = 0
+    try:
+        for path in map(Path, paths):
+            if path.is_dir():
+                total += count_documents(sorted(p for p in path.iterdir() if p.is_file() and not p.name.startswith(".")
+                                                and p.suffix.lower() in TEXT_SUFFIXES + HTML_SUFFIXES + CORPUS_SUFFIXES)) or 0
+            elif path.suffix.lower() == ".jsonl":
+                with path.open("rb") as handle:
+                    total += sum(1 for line in handle if line.strip())
+            elif path.suffix.lower() == ".csv":
+                with path.open(encoding="utf-8-sig", errors="replace", newline="") as handle:
+                    total += max(0, sum(1 for _ in csv.reader(handle)) - 1)
+            elif path.suffix.lower() == ".parquet":
+                import pyarrow.parquet as pq
+
+                total += pq.ParquetFile(path).metadata.num_rows
+            else:
+                total += 1
+    except (OSError, ValueError, ImportError, csv.Error):
+        return None  # reading will report the problem
+    return total
+
+
 def iter_path(path: Path) -> Iterator[Document]:
     """Documents of one path: a file, a corpus, or a folder of them (sorted by name)."""
     if path.is_dir():
         files = sorted(p for p in path.iterdir() if p.is_file() and p.suffix.lower() in
                        TEXT_SUFFIXES + HTML_SUFFIXES + CORPUS_SUFFIXES and not p.name.startswith("."))
         if not files:
-            raise IngestError("folder holds no .txt, .html, .jsonl or .csv files", path=str(path))
+            raise IngestError("folder holds no .txt, .html, .jsonl, .csv or .parquet files", path=str(path))
         for file in files:
             yield from iter_path(file)
         return
-    yield from parse_file(path, read_bytes(path))
+    suffix = path.suffix.lower()
+    if suffix == ".jsonl":
+        yield from iter_jsonl(path, corpus_lines(path))
+    elif suffix == ".csv":
+        yield from iter_csv(path, corpus_lines(path))
+    elif suffix == ".parquet":
+        yield from iter_parquet(path)
+    else:
+        yield from parse_file(path, read_bytes(path))
 
 
 def parse_file(path: Path, text: str) -> Iterator[Document]:
     """Documents of one file's text, by the file's extension; `path` names them, it is never opened."""
     suffix = path.suffix.lower()
     if suffix == ".jsonl":
-        yield from iter_jsonl(path, text)
+        yield from iter_jsonl(path, io.StringIO(text))
     elif suffix == ".csv":
-        yield from iter_csv(path, text)
+        yield from iter_csv(path, io.StringIO(text, newline=""))
     elif suffix in HTML_SUFFIXES:
         yield document_from_html(path, path.stem, text)
     else:
@@ -210,7 +291,7 @@ def parse_upload(name: str, data: bytes) -> list[Document]:
         IngestError: the upload is empty, binary, not UTF-8 or malformed.
     """
     safe = Path(re.sub(r"[^A-Za-z0-9._-]+", "_", Path(name.replace("\\", "/")).name) or "upload.txt")
-    if safe.suffix.lower() not in TEXT_SUFFIXES + HTML_SUFFIXES + CORPUS_SUFFIXES:
+    if safe.suffix.lower() not in UPLOAD_SUFFIXES:
         raise IngestError("not a .txt, .html, .jsonl or .csv file", path=safe.name)
     return list(parse_file(safe, decode_text(data, safe.name)))
 
@@ -280,12 +361,17 @@ def infer_from_text(text: str) -> tuple[date | None, PublishedSource]:
     return None, PublishedSource.MISSING
 
 
+def consensus_date(known: list[date]) -> date | None:
+    """The median of the known publication dates (the lower middle one for an even count); None without any."""
+    return statistics.median_low(known) if known else None
+
+
 def date_by_consensus(documents: list[Document]) -> list[Document]:
     """Give documents that still lack a date the median date of the others in the same run."""
-    known = sorted(d.published for d in documents if d.published is not None)
+    known = [d.published for d in documents if d.published is not None]
     if not known or len(known) == len(documents):
         return documents
-    consensus = known[(len(known) - 1) // 2] if len(known) % 2 else statistics.median_low(known)
+    consensus = consensus_date(known)
     return [d if d.published is not None else
             replace(d, published=consensus, published_source=PublishedSource.INFERRED_CORPUS) for d in documents]
 

@@ -1,33 +1,61 @@
-"""Paths or Documents -> Timeline: ingest, tag, extract mentions, merge. The one place the stages are chained."""
+"""Paths or Documents -> Timeline: ingest, tag, extract mentions, merge. The one place the stages are chained.
+
+Documents stream through: each is tagged as it is read and only its mentions (and, if asked, its text) are
+kept, so memory grows with the events kept, not with the corpus. Tagging can run in worker processes or on a
+Dask cluster (`timeline.scale`); any of them gives the timeline one process gives.
+"""
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterable
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
 from timeline.events import extract_mentions
-from timeline.ingest import date_by_consensus, iter_documents
+from timeline.ingest import consensus_date, count_documents, iter_documents
 from timeline.errors import IngestError
 from timeline.merge import merge_mentions
-from timeline.types import Anchor, Document, Mention, Timeline
+from timeline.types import Anchor, Document, Mention, PublishedSource, Timeline
 
 # Below this many documents a progress bar is noise.
 PROGRESS_THRESHOLD = 5
+# Documents sent to a worker at once: enough to amortise the hand-over, few enough to keep memory flat.
+CHUNK_DOCUMENTS = 64
+
+# Chunks of documents -> each chunk's mentions, per document, in order (serially, in processes, or on Dask).
+ChunkMapper = Callable[[Iterator[list[Document]]], Iterator[list[list[Mention]]]]
 
 
-def document_mentions(doc: Document) -> list[Mention]:
-    """Mentions of one document (what a worker computes; picklable in and out)."""
-    return extract_mentions(doc)
+def chunk_mentions(documents: list[Document]) -> list[list[Mention]]:
+    """Mentions of each document of a chunk: the unit of work handed to a worker."""
+    return [extract_mentions(doc) for doc in documents]
 
 
-def progress_bar(items: list, what: str, enabled: bool | None):
-    show = enabled if enabled is not None else len(items) > PROGRESS_THRESHOLD
+def map_serially(chunks: Iterator[list[Document]]) -> Iterator[list[list[Mention]]]:
+    return map(chunk_mentions, chunks)
+
+
+def chunked(documents: Iterable[Document], size: int) -> Iterator[list[Document]]:
+    chunk: list[Document] = []
+    for doc in documents:
+        chunk.append(doc)
+        if len(chunk) >= size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def progress_bar(items: Iterable, what: str, enabled: bool | None, total: int | None = None):
+    """`items`, counted on standard error while they are consumed (by default when there are many)."""
+    show = enabled if enabled is not None else (total or 0) > PROGRESS_THRESHOLD
     if not show:
         return items
     from tqdm import tqdm
 
-    return tqdm(items, desc=what, unit="doc", file=sys.stderr, leave=True)
+    return tqdm(items, desc=what, unit="doc", total=total, file=sys.stderr, leave=True, mininterval=0.5)
 
 
 def timeline_of(documents: list[Document], mentions: list[Mention], title: str = "") -> Timeline:
@@ -37,19 +65,58 @@ def timeline_of(documents: list[Document], mentions: list[Mention], title: str =
     return Timeline(events=tuple(events), documents=tuple(documents), unresolved=unresolved, title=title)
 
 
+def stream_timeline(documents: Iterable[Document], *, title: str = "", map_chunks: ChunkMapper = map_serially,
+                    keep_text: bool = True, progress: bool | None = None, total: int | None = None) -> Timeline:
+    """The timeline of documents read one at a time; those still undated wait for the others' consensus date.
+
+    `keep_text=False` drops each document's text once it is tagged (exports do not need it; the web page does).
+
+    Raises:
+        IngestError: there are no documents.
+    """
+    kept: list[Document] = []
+    found: list[list[Mention]] = []
+    waiting: deque[int] = deque()  # positions of the documents sent to be tagged, in order
+    undated: list[int] = []
+    known: list[date] = []
+
+    def dated(stream: Iterable[Document]) -> Iterator[Document]:
+        for doc in stream:
+            found.append([])
+            if doc.published is None:
+                undated.append(len(kept))
+                kept.append(doc)  # its text is needed once the consensus date is known
+                continue
+            waiting.append(len(kept))
+            kept.append(doc if keep_text else replace(doc, text=""))
+            known.append(doc.published)
+            yield doc
+
+    for chunk in map_chunks(chunked(dated(progress_bar(documents, "tagging", progress, total)), CHUNK_DOCUMENTS)):
+        for mentions in chunk:
+            found[waiting.popleft()] = mentions
+    if not kept:
+        raise IngestError("no documents to build a timeline from")
+    if undated:
+        consensus = consensus_date(known)
+        late = [kept[i] if consensus is None else
+                replace(kept[i], published=consensus, published_source=PublishedSource.INFERRED_CORPUS)
+                for i in undated]
+        results = (mentions for chunk in map_chunks(chunked(late, CHUNK_DOCUMENTS)) for mentions in chunk)
+        for index, doc, mentions in zip(undated, late, results):
+            kept[index] = doc if keep_text else replace(doc, text="")
+            found[index] = mentions
+    return timeline_of(kept, [m for mentions in found for m in mentions], title)
+
+
 def build_from_documents(documents: Iterable[Document], *, title: str = "", progress: bool | None = None) -> Timeline:
     """The timeline of already-read documents (dated by consensus where they still lack a date).
 
     Raises:
         IngestError: there are no documents.
     """
-    documents = date_by_consensus(list(documents))
-    if not documents:
-        raise IngestError("no documents to build a timeline from")
-    mentions: list[Mention] = []
-    for doc in progress_bar(documents, "tagging", progress):
-        mentions.extend(document_mentions(doc))
-    return timeline_of(documents, mentions, title)
+    documents = list(documents)
+    return stream_timeline(documents, title=title, progress=progress, total=len(documents))
 
 
 def build_timeline(paths: Iterable[str | Path] | str | Path, published: str | date | None = None, *,
@@ -62,6 +129,6 @@ def build_timeline(paths: Iterable[str | Path] | str | Path, published: str | da
         IngestError: a path is missing or unreadable, or holds no articles.
         DateError: `published` is not a date.
     """
-    if isinstance(paths, (str, Path)):
-        paths = [paths]
-    return build_from_documents(iter_documents(paths, published), title=title, progress=progress)
+    paths = [paths] if isinstance(paths, (str, Path)) else list(paths)
+    total = count_documents(paths) if progress is not False else None
+    return stream_timeline(iter_documents(paths, published), title=title, progress=progress, total=total)

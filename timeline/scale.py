@@ -1,49 +1,51 @@
-"""Paths -> Timeline using several processes (--jobs) or a Dask cluster (--engine dask); same result as one process."""
+"""Paths -> Timeline with tagging spread over worker processes (--jobs) or a Dask cluster (--engine dask).
+
+Documents stream to the workers in chunks with a bounded number in flight, so memory stays flat however long
+the corpus; results come back in reading order and the merge runs here, so the timeline is the one a single
+process builds.
+"""
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
 from datetime import date
 from pathlib import Path
 
-from timeline.ingest import date_by_consensus, iter_documents
-from timeline.errors import IngestError, TimelineError
-from timeline.pipeline import build_from_documents, document_mentions, progress_bar, timeline_of
-from timeline.types import Timeline
+from timeline.errors import TimelineError
+from timeline.ingest import count_documents, iter_documents
+from timeline.pipeline import ChunkMapper, chunk_mentions, map_serially, stream_timeline
+from timeline.types import Document, Mention, Timeline
+
+# Chunks in flight per worker: enough to keep each busy while results are collected, no more.
+CHUNKS_PER_WORKER = 3
 
 
-def build_parallel(paths: Iterable[str | Path], published: str | date | None = None, *, title: str = "",
-                   jobs: int = 1, engine: str = "local", scheduler: str | None = None,
-                   progress: bool | None = None) -> Timeline:
-    """Build a timeline, tagging documents in `jobs` processes or on a Dask cluster.
+def in_order(submit: Callable, chunks: Iterator[list[Document]], window: int) -> Iterator[list[list[Mention]]]:
+    """Results of `submit(chunk)` futures in submission order, with at most `window` pending at once."""
+    pending: deque = deque()
+    for chunk in chunks:
+        pending.append(submit(chunk))
+        if len(pending) >= window:
+            yield pending.popleft().result()
+    while pending:
+        yield pending.popleft().result()
 
-    Raises:
-        IngestError: a path is missing or unreadable, or holds no articles.
-        TimelineError: the Dask scheduler cannot be reached.
-    """
-    documents = date_by_consensus(list(iter_documents(paths, published)))
-    if not documents:
-        raise IngestError("no documents to build a timeline from")
-    if engine == "dask":
-        return timeline_of(documents, dask_mentions(documents, scheduler), title)
-    if jobs <= 1:
-        return build_from_documents(documents, title=title, progress=progress)
+
+def process_mapper(jobs: int) -> tuple[ChunkMapper, Callable[[], None]]:
     from concurrent.futures import ProcessPoolExecutor
 
-    chunk = max(1, len(documents) // (jobs * 8))
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
-        results = pool.map(document_mentions, documents, chunksize=chunk)
-        mentions = [m for part in progress_bar(list(results), "tagging", progress) for m in part]
-    return timeline_of(documents, mentions, title)
+    pool = ProcessPoolExecutor(max_workers=jobs)
+    return (lambda chunks: in_order(lambda c: pool.submit(chunk_mentions, c), chunks, jobs * CHUNKS_PER_WORKER),
+            pool.shutdown)
 
 
-def partition_mentions(documents):
-    return [m for doc in documents for m in document_mentions(doc)]
+def dask_mapper(scheduler: str | None, workers: int) -> tuple[ChunkMapper, Callable[[], None]]:
+    """Chunks tagged as tasks on a `distributed` cluster: the one at `scheduler`, else a local one of `workers`.
 
-
-def dask_mentions(documents, scheduler: str | None):
-    """Tag and extract on Dask partitions; the merge, which needs all mentions, runs here."""
+    Raises:
+        TimelineError: dask is not installed or the scheduler cannot be reached.
+    """
     try:
-        import dask.bag as db
         from distributed import Client, LocalCluster
     except ImportError:
         raise TimelineError("--engine dask needs dask and distributed", hint="pip install 'timeline[scale]'") from None
@@ -52,15 +54,43 @@ def dask_mentions(documents, scheduler: str | None):
         if scheduler:
             client = Client(scheduler, timeout="10s")
         else:
-            cluster = LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None)
+            cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None)
             client = Client(cluster)
     except OSError as exc:
+        if cluster is not None:
+            cluster.close()
         raise TimelineError(f"cannot reach the Dask scheduler: {exc}", path=scheduler or "") from None
-    try:
-        partitions = max(1, min(len(documents), 4 * len(client.scheduler_info()["workers"]) or 4))
-        bag = db.from_sequence(documents, npartitions=partitions)
-        return bag.map_partitions(partition_mentions).compute(scheduler=client.get)
-    finally:
+    slots = max(1, sum(w.get("nthreads", 1) for w in client.scheduler_info()["workers"].values()))
+
+    def close() -> None:
         client.close()
         if cluster is not None:
             cluster.close()
+
+    submit = lambda chunk: client.submit(chunk_mentions, chunk, pure=False)  # noqa: E731
+    return (lambda chunks: in_order(submit, chunks, slots * CHUNKS_PER_WORKER)), close
+
+
+def build_parallel(paths: Iterable[str | Path], published: str | date | None = None, *, title: str = "",
+                   jobs: int = 1, engine: str = "local", scheduler: str | None = None,
+                   progress: bool | None = None, keep_text: bool = True) -> Timeline:
+    """Build a timeline, tagging documents in `jobs` processes or on a Dask cluster.
+
+    Raises:
+        IngestError: a path is missing or unreadable, or holds no articles.
+        TimelineError: the Dask scheduler cannot be reached.
+    """
+    paths = list(paths)
+    total = count_documents(paths) if progress is not False else None
+    documents = iter_documents(paths, published)
+    if engine == "dask":
+        mapper, close = dask_mapper(scheduler, max(jobs, 2))
+    elif jobs > 1:
+        mapper, close = process_mapper(jobs)
+    else:
+        mapper, close = map_serially, (lambda: None)
+    try:
+        return stream_timeline(documents, title=title, map_chunks=mapper, keep_text=keep_text, progress=progress,
+                               total=total)
+    finally:
+        close()
