@@ -61,12 +61,13 @@ class Names:
         self.rng, self.used = rng, set()
 
     def word(self) -> str:
-        while True:
-            syllables = VOCABULARY["syllables"]
-            word = "".join(self.rng.choice(syllables) for _ in range(self.rng.choice((2, 3)))).capitalize()
+        syllables = VOCABULARY["syllables"]
+        for length in (2, 3, 3, 4, 4, 4, 5, 5, 5, 5) * 10:  # longer words once the short ones run out
+            word = "".join(self.rng.choice(syllables) for _ in range(length)).capitalize()
             if word not in self.used:
                 self.used.add(word)
                 return word
+        raise RuntimeError(f"no unused name left after {len(self.used)}")
 
     def org(self) -> str:
         return f"{self.word()} {self.rng.choice(VOCABULARY['org_suffixes'])}"

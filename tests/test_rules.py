@@ -35,6 +35,10 @@ BAD = [
      "duplicate rule name"),
     ("  - {name: a, type: WHEN, kind: calendar, pattern: 'x'}", "is not one of"),
     ("  - {name: a, type: DATE, pattern: 'x'}", "missing 'kind'"),
+    ("  - {name: a, type: DATE, kind: calendar, pattern: 'x {month}', requires: ['{month}'],\n"
+     "     examples: [{text: 'x', anchor: 2025-01-01, value: '2025'}]}", "holds none of the words the rule requires"),
+    ("  - {name: a, type: DATE, kind: calendar, pattern: 'x', requires: ['{nosuch}']}", "unknown vocabulary class"),
+    ("  - {name: a, type: DATE, kind: calendar, pattern: 'x', requires: month}", "requires must be a list"),
 ]
 
 
@@ -58,3 +62,12 @@ def test_check_examples_refuses_rule_failing_its_example(tmp_path):
                                        "    examples:\n      - {text: 'January 2020', anchor: 2025-01-01, value: '2021-01'}"))
     with pytest.raises(RuleError, match="rule 'jan'.*expected '2021-01'"):
         check_examples(rules)
+
+
+def test_required_words_filter_only_texts_that_cannot_match():
+    from timeline.tagger import compile_cues, rules_to_run
+
+    cues = compile_cues(RULES)
+    names = [r.name for r in RULES.rules]
+    assert names.index("duration") not in rules_to_run("Shares rose 5% to 120 on the news.", RULES, cues)
+    assert names.index("duration") in rules_to_run("It took 120 days.", RULES, cues)

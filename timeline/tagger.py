@@ -1,6 +1,7 @@
 """Text -> spans of temporal expressions with half-specified values (rule kind, slots, tense). No dates computed."""
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -67,7 +68,8 @@ def compile_cues(rules: RuleSet) -> Cues:
     words = re.compile(r"(?:%s)(?![\w])|[A-Za-z']+" % "|".join(re.escape(c).replace(r"\ ", r"\s+") for c in multi),
                        re.IGNORECASE)
     single = frozenset(c.lower() for c in rules.future_cues if " " not in c)
-    triggers = tuple(rule_trigger(rule.regex.pattern) for rule in rules.rules)
+    triggers = tuple((rule.requires, False) if rule.requires else rule_trigger(rule.regex.pattern)
+                     for rule in rules.rules)
     return Cues(prefix, words, single, rules.past_words, rules.not_past, triggers)
 
 
@@ -122,12 +124,16 @@ def find_candidates(text: str, rules: RuleSet, cues: Cues) -> list[tuple[int, in
 def select_longest(candidates: list[tuple[int, int, int, re.Match]]) -> list[tuple[int, int, int, re.Match]]:
     """Non-overlapping matches, longest first; on equal length the rule listed first wins."""
     taken: list[tuple[int, int, int, re.Match]] = []
-    occupied: list[tuple[int, int]] = []
+    starts: list[int] = []  # the taken spans, sorted; they never overlap, so their ends are sorted too
+    ends: list[int] = []
     for cand in sorted(candidates, key=lambda c: (c[0] - c[1], c[2], c[0])):
         start, end = cand[0], cand[1]
-        if all(end <= s or start >= e for s, e in occupied):
-            taken.append(cand)
-            occupied.append((start, end))
+        at = bisect.bisect_right(starts, start)
+        if (at and ends[at - 1] > start) or (at < len(starts) and starts[at] < end):
+            continue
+        starts.insert(at, start)
+        ends.insert(at, end)
+        taken.append(cand)
     return sorted(taken, key=lambda c: c[0])
 
 

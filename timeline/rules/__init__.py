@@ -15,7 +15,8 @@ from timeline.errors import RuleError
 from timeline.types import TimexType
 
 MACRO = re.compile(r"\{([A-Za-z_]+)\}")
-RULE_KEYS = {"name", "type", "kind", "pattern", "fields", "examples", "case_sensitive"}
+RULE_KEYS = {"name", "type", "kind", "pattern", "fields", "examples", "case_sensitive", "requires"}
+LETTERS = re.compile(r"[a-z]+")
 # Every match is bounded so that "Monday" never matches inside "Mondays" or "2024" inside "120245".
 WORD_START = r"(?<![\w'])"
 WORD_END = r"(?![\w])"
@@ -36,6 +37,8 @@ class Rule:
     regex: re.Pattern
     fields: dict[str, Any]
     examples: tuple[Example, ...]
+    # Words one of which a text must hold for the rule to match (a fast filter); empty: derived from the pattern.
+    requires: frozenset[str] = frozenset()
 
 
 # eq=False: a rule set is identified by the object, so it can key caches of what is compiled from it.
@@ -106,7 +109,28 @@ def compile_rule(raw: dict, index: int, vocabulary: dict, path: str) -> Rule:
             examples.append(Example(str(example["text"]), parse_anchor(example["anchor"]), str(example["value"])))
         except (KeyError, TypeError, ValueError):
             raise RuleError(f"example {example!r} needs text, anchor (YYYY-MM-DD) and value", path=where) from None
-    return Rule(name, timex_type, raw["kind"], regex, dict(raw.get("fields") or {}), tuple(examples))
+    requires = required_words(raw.get("requires") or (), vocabulary, where)
+    for example in examples:
+        if requires and requires.isdisjoint(LETTERS.findall(example.text.lower())):
+            raise RuleError(f"example {example.text!r} holds none of the words the rule requires", path=where)
+    return Rule(name, timex_type, raw["kind"], regex, dict(raw.get("fields") or {}), tuple(examples), requires)
+
+
+def required_words(entries: Any, vocabulary: dict, where: str) -> frozenset[str]:
+    """The words of a rule's `requires` list, a {class} standing for every word of that vocabulary class."""
+    if isinstance(entries, str) or not all(isinstance(e, str) for e in entries):
+        raise RuleError("requires must be a list of words or {class} names (quote on/no/yes)", path=where)
+    words: set[str] = set()
+    for entry in entries:
+        macro = MACRO.fullmatch(entry)
+        if macro:
+            keys = vocabulary.get(macro.group(1).lower())
+            if keys is None:
+                raise RuleError(f"unknown vocabulary class {entry}", path=where)
+            words.update(w for key in keys for w in LETTERS.findall(str(key).lower()))
+        else:
+            words.update(LETTERS.findall(entry.lower()))
+    return frozenset(words)
 
 
 def parse_anchor(value: Any) -> date:
