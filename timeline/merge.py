@@ -40,15 +40,22 @@ def interval_of(mention: Mention) -> Interval:
     return mention.timex.interval
 
 
-def block_keys(mention: Mention) -> set[tuple[str, object]]:
+def block_periods(mention: Mention) -> list[object]:
     interval = interval_of(mention)
     months = (interval.last.year - interval.first.year) * 12 + interval.last.month - interval.first.month + 1
     if months <= MAX_MONTH_KEYS:
         first = interval.first.year * 12 + interval.first.month - 1
-        periods: list[object] = [(m // 12, m % 12) for m in range(first - 1, first + months + 1)]
-    else:
-        periods = list(range(interval.first.year, min(interval.last.year, interval.first.year + 30) + 1))
-    return {(key, period) for key in mention.names | mention.words for period in periods}
+        return [(m // 12, m % 12) for m in range(first - 1, first + months + 1)]
+    return list(range(interval.first.year, min(interval.last.year, interval.first.year + 30) + 1))
+
+
+def block_keys(mention: Mention) -> tuple[set[tuple[str, object]], set[tuple[str, object]]]:
+    """Keys a mention is filed under (its names and words, by period) and the keys it looks up: its names,
+    or its words when it names no one (a named mention joins only events that share a name, see same_event)."""
+    periods = block_periods(mention)
+    filed = {(key, period) for key in mention.names | mention.words for period in periods}
+    looked_up = {(key, period) for key in (mention.names or mention.words) for period in periods}
+    return filed, looked_up
 
 
 def relation(a: Interval, b: Interval) -> str:
@@ -96,8 +103,8 @@ def cluster_mentions(mentions: list[Mention]) -> list[Cluster]:
     ordered = sorted(range(len(mentions)), key=lambda i: (mentions[i].implicit, interval_of(mentions[i]).days, i))
     for i in ordered:
         mention = mentions[i]
-        keys = block_keys(mention)
-        candidates = {c for key in keys for c in index.get(key, ())[-MAX_POSTINGS:]}
+        keys, looked_up = block_keys(mention)
+        candidates = {c for key in looked_up for c in index.get(key, ())[-MAX_POSTINGS:]}
         best, best_score = None, -1
         for c in sorted(candidates):
             ok, score = same_event(mention, clusters[c])
