@@ -30,8 +30,10 @@ def test_generate_is_deterministic_and_gold_points_at_sentences():
     assert first == [a.record for a in generate(50, seed=3)] and first != [a.record for a in generate(50, seed=4)]
     for article in generate(50, seed=3):
         for _doc, start, end, _event, day, _last in article.gold:
-            told = article.record["text"][start:end]
-            assert told[0].isupper() and told.endswith(".") and day <= "2026"
+            text = article.record["text"]
+            assert text[start:end].endswith(".") and (start == 0 or text[start - 2:start] == ". ")
+            assert end == len(text) or text[end] == " "
+            assert "2022-01-03" <= day <= "2026-12-31"
 
 
 def test_generate_retells_events_in_several_articles():
