@@ -37,6 +37,8 @@ GENERIC_NAME_PARTS = frozenset("""bank banks group holdings corp corporation inc
 motors airlines airways telecom pharma pharmaceuticals logistics mining steel foods capital partners industries
 international systems technologies technology university ministry department agency council""".split())
 NOT_ACTOR_NAMES = NOT_NAMES | GENERIC_NAME_PARTS
+# Marks a leading word of a longer name (a given name, "Goldman" of "Goldman Sachs").
+LEADING = "~"
 STOPWORDS = frozenset("""that this with from have has had were was been being their there they them then than
 into onto over under about after before during since until while would could should will shall might must
 also just only very more most such some many much other another those these which what when where while who
@@ -67,16 +69,17 @@ def names_in(text: str, common: frozenset[str] = frozenset()) -> frozenset[str]:
     """Capitalised names (people, companies, places) in a piece of text, without possessive endings.
 
     A lone capitalised word whose lower-case form is in `common` (the document writes it in lower case
-    elsewhere) is a sentence's first word ("Workers rallied"), not a name.
+    elsewhere) is a sentence's first word ("Workers rallied"), not a name. In a name of several words the
+    leading ones are marked LEADING: "Greta" of "Greta Lind" is shared by many people (see merge.shared_names).
     """
     names = set()
     for match in NAME.finditer(text):
         if " " not in match.group() and match.group().lower() in common:
             continue
-        for part in re.split(r"\s(?:of\s)?", match.group()):
-            word = re.sub(r"['’]s$", "", part).strip(".")
-            if len(word) > 1 and word.lower() not in NOT_ACTOR_NAMES and not word.isdigit():
-                names.add(word)
+        words = [re.sub(r"['’]s$", "", part).strip(".") for part in re.split(r"\s(?:of\s)?", match.group())]
+        words = [w for w in words if len(w) > 1 and w.lower() not in NOT_ACTOR_NAMES and not w.isdigit()]
+        names.update(LEADING + w for w in words[:-1])
+        names.update(words[-1:])
     return frozenset(names)
 
 

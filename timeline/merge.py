@@ -5,6 +5,7 @@ import hashlib
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
+from timeline.events import LEADING
 from timeline.types import Anchor, Event, Granularity, Interval, Mention
 
 # Blocking: a mention is compared only with events that share a name (or, without names, a word) and
@@ -54,8 +55,21 @@ def block_keys(mention: Mention) -> tuple[set[tuple[str, object]], set[tuple[str
     or its words when it names no one (a named mention joins only events that share a name, see same_event)."""
     periods = block_periods(mention)
     filed = {(key, period) for key in mention.names | mention.words for period in periods}
-    looked_up = {(key, period) for key in (mention.names or mention.words) for period in periods}
+    wanted = {other for name in mention.names for other in name_matches(name)} if mention.names else mention.words
+    looked_up = {(key, period) for key in wanted for period in periods}
     return filed, looked_up
+
+
+def name_matches(name: str) -> tuple[str, ...]:
+    """The filed names that agree with `name`: a leading word ("~Greta" of "Greta Lind") agrees only with
+    the word used alone, since many people share it; a word alone agrees with itself and with a leading word."""
+    if name.startswith(LEADING):
+        return (name[len(LEADING):],)
+    return (name, LEADING + name)
+
+
+def shared_names(names: frozenset[str], others) -> int:
+    return sum(1 for name in names if any(match in others for match in name_matches(name)))
 
 
 def relation(a: Interval, b: Interval) -> str:
@@ -71,15 +85,15 @@ def relation(a: Interval, b: Interval) -> str:
 def same_event(mention: Mention, cluster: Cluster) -> tuple[bool, int]:
     """Whether `mention` tells the event of `cluster`, and how strongly (for choosing among candidates)."""
     seed = cluster.seed
-    shared_names = len(mention.names & cluster.names.keys())
+    shared = shared_names(mention.names, cluster.names)
     shared_words = len(mention.words & cluster.words.keys())
-    score = 2 * shared_names + shared_words
+    score = 2 * shared + shared_words
     how = relation(interval_of(mention), interval_of(seed))
     fine = max(mention.timex.granularity, seed.timex.granularity) <= Granularity.DAY
-    if shared_names == 0 and mention.names and cluster.names:
+    if shared == 0 and mention.names and cluster.names:
         # Both name their actors and none is shared: two companies' similar news on one day.
         return False, score
-    if shared_names == 0:
+    if shared == 0:
         # "The city council will meet on Thursday" / "the council met on Thursday": same day, same words.
         return how == "equal" and fine and not (mention.implicit or seed.implicit) and shared_words >= 3, score
     if mention.implicit or seed.implicit:
@@ -88,7 +102,7 @@ def same_event(mention: Mention, cluster: Cluster) -> tuple[bool, int]:
     if how == "equal":
         return (fine or shared_words >= 2), score
     if how == "nested":
-        return (shared_words >= 2 or (shared_names >= 2 and shared_words >= 1)), score
+        return (shared_words >= 2 or (shared >= 2 and shared_words >= 1)), score
     if how == "disjoint" and fine:
         gap = abs((interval_of(mention).first - interval_of(seed).first).days)
         jaccard = shared_words / max(1, len(mention.words | seed.words))
