@@ -5,7 +5,6 @@ import socket
 import sys
 import tempfile
 import threading
-import time
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -57,17 +56,20 @@ def main() -> int:
         page.goto(f"http://127.0.0.1:{port}/static/plotly.min.js")  # warm the cache, as a returning user would
         times = []
         for _ in range(3):
-            started = time.perf_counter()
             page.goto(f"http://127.0.0.1:{port}/timelines/big", wait_until="commit")
-            arrived = time.perf_counter()
             page.wait_for_selector("#chart[data-ready='1']", timeout=120_000)
-            drawn = time.perf_counter()
-            times.append((arrived - started, drawn - arrived))
+            # The page's own clock: when its HTML (holding the data) finished arriving, and when the chart was drawn.
+            times.append(page.evaluate("""() => {
+                const nav = performance.getEntriesByType("navigation")[0];
+                const drawn = performance.getEntriesByName("drawn")[0].startTime;
+                return [nav.responseStart / 1000, (drawn - nav.responseEnd) / 1000, nav.transferSize,
+                        (drawn - nav.responseStart) / 1000];
+            }"""))
         browser.close()
     server.close()
     best = min(times, key=lambda t: t[1])
-    print(f"page with {EVENTS} events: first byte after {best[0]:.2f} s, chart drawn {best[1]:.2f} s after the data "
-          f"arrived (best of {len(times)})")
+    print(f"page with {EVENTS} events: first byte after {best[0]:.2f} s ({best[2] / 1e6:.1f} MB), chart drawn "
+          f"{best[1]:.2f} s after the data arrived, {best[3]:.2f} s after its first byte (best of {len(times)}; goal < 1 s)")
     return 0
 
 
