@@ -125,3 +125,22 @@ def test_tag_offsets_match_text(seeds):
         text = path.read_text(encoding="utf-8")
         for timex in timeline.tag(text, ANCHOR):
             assert text[timex.start:timex.end] == timex.text
+
+
+FINANCIAL = "1989-11-01"  # a Wednesday
+
+
+def test_tag_year_earlier_compares_with_the_quarter_without_drifting():
+    text = "Net rose in the third quarter to $5 million from $3 million a year earlier. Sales were $9 million a year ago."
+    values = [t.value for t in timeline.tag(text, FINANCIAL)]
+    assert values == ["1989-Q3", "1988-Q3", "1988-Q3"]
+
+
+def test_tag_the_quarter_refers_to_the_last_quarter_not_a_month():
+    text = "Profit rose in the third quarter. Sales in September fell. The quarter was strong."
+    assert only(text, FINANCIAL, "The quarter").value == "1989-Q3"
+
+
+def test_tag_participle_after_be_does_not_make_the_clause_past():
+    assert only("He will be named commander for a mission in December.", "1998-03-04").value == "1998-12"
+    assert only("He was named commander for a mission in December.", "1998-03-04").value == "1997-12"

@@ -553,7 +553,7 @@ def resolve_reference_shift(ctx: Context) -> Resolution:
 def resolve_anaphoric(ctx: Context) -> Resolution:
     """"The quarter", "the latest period": the period the text last named, else the last one before the anchor."""
     ref = ctx.reference.period if ctx.reference else None
-    wanted = (Granularity.QUARTER,) if ctx.get("calendar_unit") == "quarter" else PERIODS
+    wanted = (Granularity.QUARTER,) if ctx.get("calendar_unit") == "Q" else PERIODS
     if ref is not None and ref.granularity in wanted:
         return calendar(ref.value, Anchor.REFERENCE, ref.interval.first)
     if ctx.anchor is None:
@@ -564,7 +564,7 @@ def resolve_anaphoric(ctx: Context) -> Resolution:
 
 def resolve_year_earlier(ctx: Context) -> Resolution:
     period = ctx.reference.period if ctx.reference else None
-    if period is not None:
+    if period is not None and period.granularity in (Granularity.QUARTER, Granularity.HALF):
         # Financial news: "a year earlier" after "the third quarter" is the same quarter last year.
         return calendar(value_at(period.interval.first - relativedelta(years=1), period.granularity),
                         Anchor.REFERENCE, period.interval.first)

@@ -86,15 +86,28 @@ def cue_of(word: str, cues: Cues) -> Direction:
 
 def clause_direction(text: str, sentence: Sentence, start: int, end: int, cues: Cues) -> Direction:
     """The tense around a span: the nearest cue before it in its sentence, else the nearest after it."""
-    before = [cue_of(m.group(), cues) for m in cues.words.finditer(text, sentence.start, start)]
+    before = cue_directions(cues.words.finditer(text, sentence.start, start), cues)
     for direction in reversed(before):
         if direction is not Direction.NONE:
             return direction
-    for match in cues.words.finditer(text, end, sentence.end):
-        direction = cue_of(match.group(), cues)
+    for direction in cue_directions(cues.words.finditer(text, end, sentence.end), cues):
         if direction is not Direction.NONE:
             return direction
     return Direction.NONE
+
+
+def cue_directions(matches, cues: Cues) -> list[Direction]:
+    """The direction each word points; a participle after "be" ("will be named", "to be published") points
+    nowhere itself, so the words before it decide."""
+    directions, previous = [], ""
+    for match in matches:
+        word = match.group()
+        direction = cue_of(word, cues)
+        if direction is Direction.PAST and previous.endswith("be") and word.lower() not in cues.past:
+            direction = Direction.NONE
+        directions.append(direction)
+        previous = word.lower()
+    return directions
 
 
 def slots_of(match: re.Match, rule: Rule, rules: RuleSet) -> dict[str, Any]:

@@ -49,6 +49,9 @@ def to_timex(found: Found, resolution: Resolution) -> Timex:
     )
 
 
+COMPARISONS = frozenset({"year_earlier"})
+
+
 def resolve_all(found: list[Found], anchor: date | None, rules: RuleSet, prefer: Prefer) -> list[Timex]:
     """Resolve in text order, carrying the last named date as the reference for "two days later"."""
     timexes, reference = [], None
@@ -60,7 +63,9 @@ def resolve_all(found: list[Found], anchor: date | None, rules: RuleSet, prefer:
             continue  # "February 30" and the like: the text matched a shape but names no date
         timex = to_timex(item, resolution)
         timexes.append(timex)
-        if (timex.type in (TimexType.DATE, TimexType.TIME) and timex.interval is not None
+        # "A year earlier" compares with the period in focus; it does not move the narrative there.
+        if (item.rule.kind not in COMPARISONS and timex.type in (TimexType.DATE, TimexType.TIME)
+                and timex.interval is not None
                 and timex.granularity in REFERENCE_GRANULARITIES and timex.anchor is not Anchor.UNRESOLVED):
             period = reference.period if reference else None
             if timex.granularity in PERIODS:
