@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 
 import timeline
 from timeline.resolve import interval_of_value
+from timeline.rules import default_rules
 
 VALUE = re.compile(r"^(?:\d{4}(?:-\d\d(?:-\d\d(?:T(?:\d\d:\d\d|MO|AF|EV|NI))?)?|-W\d\d(?:-WE)?|-Q[1-4]|-H[12]|"
                    r"-(?:SP|SU|FA|WI))?|\d{2,3}|(?:PRESENT|PAST|FUTURE)_REF|P(?:T?[\dX.]+[A-Z])+|XXXX-WXX-[1-7](?:T\w+)?|"
@@ -32,3 +33,30 @@ def test_tag_properties(text, published):
         calendar = interval_of_value(t.value.split("T")[0])
         if calendar is not None and t.interval is not None:
             assert calendar.contains(t.interval), (t.value, t.interval)
+
+
+# Text made only of words the rules name, with numbers and punctuation: every rule starts matching somewhere,
+# so the resolvers meet combinations of slots no example lists ("the last quarter", "the 2024 final quarter").
+RULE_WORDS = st.sampled_from(default_rules().words() + ("2024", "29", "3", "1990s", ",", ".", "'s", "-"))
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(words=st.lists(RULE_WORDS, max_size=40), published=st.one_of(st.dates(), st.dates(date(1950, 1, 1))))
+def test_rule_vocabulary_never_breaks_the_tagger(words, published):
+    text = " ".join(words)
+    for t in timeline.tag(text, published):
+        assert text[t.start:t.end] == t.text
+        assert VALUE.match(t.value), t.value
+
+
+def test_word_salad_of_the_rules_vocabulary_is_tagged_whole():
+    from bench.adversarial import word_salad
+
+    text = word_salad(20_000)
+    found = timeline.tag(text, date(2025, 1, 29))
+    assert len(found) > 500 and all(VALUE.match(t.value) for t in found)
+
+
+def test_dates_beyond_the_calendar_are_dropped_not_raised():
+    found = timeline.tag("In 2024 they said sixty centuries ago, ten years ago.", date(2025, 1, 29))
+    assert [t.value for t in found] == ["2024", "2015"]

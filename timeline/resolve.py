@@ -242,16 +242,16 @@ def to_number(raw: Any) -> float | str:
         return "X"
 
 
+# How far one calendar unit moves a date, as a relativedelta field and a multiple of it.
+CALENDAR_STEPS = {"D": ("days", 1), "W": ("weeks", 1), "WE": ("weeks", 1), "FN": ("weeks", 2), "M": ("months", 1),
+                  "Q": ("months", 3), "Y": ("years", 1), "DE": ("years", 10), "CE": ("years", 100)}
+
+
 def shift_date(day: date, unit: str, count: float) -> date:
     """`day` moved by `count` units (negative: back); fractional counts move by days."""
-    if float(count).is_integer():
-        n = int(count)
-        steps = {"D": relativedelta(days=n), "W": relativedelta(weeks=n), "FN": relativedelta(weeks=2 * n),
-                 "M": relativedelta(months=n), "Q": relativedelta(months=3 * n), "Y": relativedelta(years=n),
-                 "DE": relativedelta(years=10 * n), "CE": relativedelta(years=100 * n),
-                 "WE": relativedelta(weeks=n)}
-        if unit in steps:
-            return day + steps[unit]
+    if float(count).is_integer() and unit in CALENDAR_STEPS:
+        field, multiple = CALENDAR_STEPS[unit]
+        return day + relativedelta(**{field: int(count) * multiple})
     return day + timedelta(days=round(count * UNIT_DAYS.get(unit, 1)))
 
 
@@ -410,8 +410,12 @@ def resolve_relative_unit(ctx: Context) -> Resolution:
 
 
 def resolve_quarter(ctx: Context) -> Resolution:
-    number = int(ctx.get("ordinal") or str(ctx.get("qcode", "Q0"))[1])
     year = ctx.get("year") or ctx.get("year2")
+    if str(ctx.get("ordinal_text", "")).lower() == "last" and not year and ctx.anchor is not None:
+        # "the last quarter" of no year is the one before the publication's, as "last quarter" is.
+        return calendar(value_at(shift_date(ctx.anchor, "Q", -1), Granularity.QUARTER), Anchor.PUBLISHED,
+                        ctx.anchor)
+    number = int(ctx.get("ordinal") or str(ctx.get("qcode", "Q0"))[1])
     if year:
         return calendar(f"{int(year):04d}-Q{number}")
     if ctx.anchor is None:
@@ -686,10 +690,18 @@ def resolve_timex(kind: str, slots: dict[str, Any], anchor: date | None, *, dire
     """Fill a half-specified value from its anchor.
 
     Raises:
-        NotADate: the slots name no real date (February 30).
+        NotADate: the slots name no real date (February 30), or one outside years 1-9999 ("sixty centuries ago").
         RuleError: `kind` names no resolver.
     """
     resolver = RESOLVERS.get(kind)
     if resolver is None:
         raise RuleError(f"rule kind {kind!r} has no resolver")
-    return resolver(Context(slots, anchor, direction, reference, prefer, tables or {}))
+    try:
+        return resolver(Context(slots, anchor, direction, reference, prefer, tables or {}))
+    except OverflowError:
+        raise NotADate(f"{kind} {slots.get('_text')!r} leaves the calendar") from None
+    except ValueError as error:
+        # Only calendar overflow is a non-date; any other ValueError is a resolver's bug and must show.
+        if isinstance(error, NotADate) or "out of range" not in str(error):
+            raise
+        raise NotADate(f"{kind} {slots.get('_text')!r} leaves the calendar") from None

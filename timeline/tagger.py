@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from timeline.rules import Rule, RuleSet, default_rules
+from timeline.rules import Rule, RuleSet, default_rules, pattern_words
 from timeline.sentences import Sentence, sentence_at, split_sentences
 from timeline.types import Direction
 
@@ -49,8 +49,7 @@ LETTERS = re.compile(r"[a-z]+")
 
 def rule_trigger(source: str) -> tuple[frozenset[str], bool]:
     """The words (beyond glue) a rule's pattern names, and whether it can match digits."""
-    literal = re.sub(r"\\[a-zA-Z]|\(\?P?<[^>]*>|\[[^\]]*\]|\{[\d,]*\}", " ", source)
-    words = frozenset(w for w in LETTERS.findall(literal.lower()) if w not in GLUE)
+    words = frozenset(w.lower() for w in pattern_words(source) if w.lower() not in GLUE)
     return words, bool(re.search(r"\\d|\[[^\]]*\d", source))
 
 
@@ -84,16 +83,35 @@ def cue_of(word: str, cues: Cues) -> Direction:
     return Direction.NONE
 
 
-def clause_direction(text: str, sentence: Sentence, start: int, end: int, cues: Cues) -> Direction:
-    """The tense around a span: the nearest cue before it in its sentence, else the nearest after it."""
-    before = cue_directions(cues.words.finditer(text, sentence.start, start), cues)
-    for direction in reversed(before):
-        if direction is not Direction.NONE:
-            return direction
-    for direction in cue_directions(cues.words.finditer(text, end, sentence.end), cues):
-        if direction is not Direction.NONE:
-            return direction
-    return Direction.NONE
+@dataclass(frozen=True)
+class SentenceTense:
+    """The tense words of one sentence, with the nearest cue before and after each word precomputed, so that
+    a sentence holding thousands of expressions costs one pass, not one pass per expression."""
+
+    starts: list[int]
+    ends: list[int]
+    before: list[Direction]  # before[i]: the nearest cue among words 0..i-1
+    after: list[Direction]  # after[i]: the nearest cue among words i..
+
+    def around(self, start: int, end: int) -> Direction:
+        """The nearest cue before the span, else the nearest after it."""
+        before = self.before[bisect.bisect_right(self.ends, start)]
+        if before is not Direction.NONE:
+            return before
+        return self.after[bisect.bisect_left(self.starts, end)]
+
+
+def sentence_tense(text: str, sentence: Sentence, cues: Cues) -> SentenceTense:
+    matches = list(cues.words.finditer(text, sentence.start, sentence.end))
+    directions = cue_directions(matches, cues)
+    before = [Direction.NONE]
+    for direction in directions:
+        before.append(before[-1] if direction is Direction.NONE else direction)
+    after = [Direction.NONE]
+    for direction in reversed(directions):
+        after.append(after[-1] if direction is Direction.NONE else direction)
+    after.reverse()
+    return SentenceTense([m.start() for m in matches], [m.end() for m in matches], before, after)
 
 
 def cue_directions(matches, cues: Cues) -> list[Direction]:
@@ -158,10 +176,13 @@ def find_timexes(text: str, rules: RuleSet | None = None, sentences: list[Senten
         sentences = split_sentences(text, rules.abbreviations)
     starts = [s.start for s in sentences]
     found = []
+    tenses: dict[int, SentenceTense] = {}
     for start, end, index, match in select_longest(find_candidates(text, rules, cues)):
         rule = rules.rules[index]
         position = sentence_at(sentences, start, starts) if sentences else 0
-        sentence = sentences[position] if sentences else Sentence(0, len(text), text)
-        direction = clause_direction(text, sentence, start, end, cues)
+        if position not in tenses:
+            sentence = sentences[position] if sentences else Sentence(0, len(text), text)
+            tenses[position] = sentence_tense(text, sentence, cues)
+        direction = tenses[position].around(start, end)
         found.append(Found(start, end, text[start:end], rule, slots_of(match, rule, rules), direction, position))
     return found

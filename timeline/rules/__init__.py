@@ -62,6 +62,15 @@ class RuleSet:
             return text
         return table.get(normalize_word(text), text)
 
+    def words(self) -> tuple[str, ...]:
+        """Every word the rules' patterns name: what property tests and adversarial benches build text from."""
+        return tuple(sorted({word for rule in self.rules for word in pattern_words(rule.regex.pattern)}))
+
+
+def pattern_words(source: str) -> list[str]:
+    """The literal words of a regular expression: what is left without escapes, group names, classes, counts."""
+    return re.findall(r"[A-Za-z]+", re.sub(r"\\[a-zA-Z]|\(\?P?<[^>]*>|\[[^\]]*\]|\{[\d,]*\}", " ", source))
+
 
 def normalize_word(text: str) -> str:
     """Lower-case, one space between words, no trailing full stop: how vocabulary keys are written."""
