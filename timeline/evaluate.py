@@ -102,10 +102,16 @@ class Score:
 
 
 def score_document(doc: GoldDocument) -> Score:
-    """Match system spans to gold spans one to one by overlap (TempEval-3 relaxed), then compare type and value."""
+    """Our tagger's spans, types and values on one gold document."""
     started = time.perf_counter()
-    system = tag_text(doc.text, doc.dct)
-    score = Score(gold=len(doc.timexes), system=len(system), seconds=time.perf_counter() - started)
+    system = [GoldTimex(t.start, t.end, t.text, t.type.value, t.value) for t in tag_text(doc.text, doc.dct)]
+    return score_spans(doc, system, time.perf_counter() - started)
+
+
+def score_spans(doc: GoldDocument, system: list[GoldTimex], seconds: float = 0.0) -> Score:
+    """Match system spans to gold spans one to one by overlap (TempEval-3 relaxed), then compare type and value.
+    Any tagger's output can be scored once it is written as GoldTimex spans of `doc.text`."""
+    score = Score(gold=len(doc.timexes), system=len(system), seconds=seconds)
     used: set[int] = set()
     for gold in doc.timexes:
         match = next((i for i, t in enumerate(system)
@@ -117,14 +123,14 @@ def score_document(doc: GoldDocument) -> Score:
         found = system[match]
         score.relaxed += 1
         score.strict += (found.start, found.end) == (gold.start, gold.end)
-        score.typed += found.type.value == gold.type
+        score.typed += found.type == gold.type
         if found.value == gold.value:
             score.valued += 1
         else:
             score.misses[f"value {found.text!r}: {found.value} != {gold.value} ({gold.text!r})"] += 1
     for i, t in enumerate(system):
         if i not in used:
-            score.misses[f"spurious {t.type.value} {t.text!r} = {t.value}"] += 1
+            score.misses[f"spurious {t.type} {t.text!r} = {t.value}"] += 1
     return score
 
 
