@@ -138,17 +138,34 @@ def slots_of(match: re.Match, rule: Rule, rules: RuleSet) -> dict[str, Any]:
     return slots
 
 
-def find_candidates(text: str, rules: RuleSet, cues: Cues) -> list[tuple[int, int, int, re.Match]]:
+# A long text holds every rule's words somewhere, so its rules are filtered block by block, each block
+# whole sentences of about this many characters.
+BLOCK_CHARS = 2000
+
+
+def blocks_of(text: str, sentences: list[Sentence]) -> list[tuple[int, int]]:
+    """Contiguous (start, end) ranges covering `text`, cut only where a sentence starts."""
+    blocks, start = [], 0
+    for sentence in sentences:
+        if sentence.start - start >= BLOCK_CHARS:
+            blocks.append((start, sentence.start))
+            start = sentence.start
+    blocks.append((start, len(text)))
+    return blocks
+
+
+def find_candidates(text: str, rules: RuleSet, cues: Cues,
+                    blocks: list[tuple[int, int]] | None = None) -> list[tuple[int, int, int, re.Match]]:
     """Every match of every rule as (start, end, rule index, match), with leading prepositions trimmed."""
     found = []
-    for index in rules_to_run(text, rules, cues):
-        rule = rules.rules[index]
-        for match in rule.regex.finditer(text):
-            start, end = match.span()
-            prefix = cues.prefix.match(text, start, end)
-            if prefix and prefix.end() < end:
-                start = prefix.end()
-            found.append((start, end, index, match))
+    for first, last in blocks or [(0, len(text))]:
+        for index in rules_to_run(text[first:last], rules, cues):
+            for match in rules.rules[index].regex.finditer(text, first, last):
+                start, end = match.span()
+                prefix = cues.prefix.match(text, start, end)
+                if prefix and prefix.end() < end:
+                    start = prefix.end()
+                found.append((start, end, index, match))
     return found
 
 
@@ -177,7 +194,7 @@ def find_timexes(text: str, rules: RuleSet | None = None, sentences: list[Senten
     starts = [s.start for s in sentences]
     found = []
     tenses: dict[int, SentenceTense] = {}
-    for start, end, index, match in select_longest(find_candidates(text, rules, cues)):
+    for start, end, index, match in select_longest(find_candidates(text, rules, cues, blocks_of(text, sentences))):
         rule = rules.rules[index]
         position = sentence_at(sentences, start, starts) if sentences else 0
         if position not in tenses:
