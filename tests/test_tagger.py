@@ -144,3 +144,15 @@ def test_tag_the_quarter_refers_to_the_last_quarter_not_a_month():
 def test_tag_participle_after_be_does_not_make_the_clause_past():
     assert only("He will be named commander for a mission in December.", "1998-03-04").value == "1998-12"
     assert only("He was named commander for a mission in December.", "1998-03-04").value == "1997-12"
+    # Irregular participles too: "be held" is never a simple past.
+    assert only("The vote will be held on Friday.").value == "2025-01-31"
+    assert only("The vote was held on Friday.").value == "2025-01-24"
+    # "be" as the end of another word is no auxiliary.
+    assert only("The probe found on Monday that it failed.").value == "2025-01-27"
+
+
+def test_tag_month_day_without_year_is_the_nearest_within_a_season_else_follows_tense():
+    assert only("The dividend was declared payable Dec. 15.", FINANCIAL).value == "1989-12-15"
+    assert only("Revenue rose for the year ended March 31.", FINANCIAL).value == "1989-03-31"
+    assert only("The vote will take place on March 31.", FINANCIAL).value == "1990-03-31"
+    assert only("He left it on the table by March 31.", FINANCIAL).value == "1989-03-31"

@@ -242,6 +242,8 @@ def to_number(raw: Any) -> float | str:
         return "X"
 
 
+SEASON_DAYS = 90
+
 # How far one calendar unit moves a date, as a relativedelta field and a multiple of it.
 CALENDAR_STEPS = {"D": ("days", 1), "W": ("weeks", 1), "WE": ("weeks", 1), "FN": ("weeks", 2), "M": ("months", 1),
                   "Q": ("months", 3), "Y": ("years", 1), "DE": ("years", 10), "CE": ("years", 100)}
@@ -285,9 +287,12 @@ def resolve_calendar(ctx: Context) -> Resolution:
                 pass
         if not candidates:
             raise NotADate(f"{month}-{day}")
-        # A month and day without a year is the nearest such date: tense misleads here ("payable Dec. 15",
-        # "extended to Nov. 20"), and news rarely names a day more than half a year away.
+        # A month and day without a year is the nearest such date when it lies within a season: tense
+        # misleads there ("payable Dec. 15", "extended to Nov. 20"). Farther away, the tense decides
+        # ("the year ended March 31" read in November is the March before).
         nearest = min(candidates, key=lambda d: abs((d - anchor).days))
+        if abs((nearest - anchor).days) > SEASON_DAYS and ctx.direction is not Direction.NONE:
+            nearest = pick(candidates, anchor, ctx)
         return calendar(nearest.isoformat(), Anchor.PUBLISHED, anchor, mod)
     firsts = [date(y, month, 1) for y in (anchor.year - 1, anchor.year, anchor.year + 1)]
     this_month = date(anchor.year, anchor.month, 1)

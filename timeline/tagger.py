@@ -121,7 +121,7 @@ def cue_directions(matches, cues: Cues) -> list[Direction]:
     for match in matches:
         word = match.group()
         direction = cue_of(word, cues)
-        if direction is Direction.PAST and previous.endswith("be") and word.lower() not in cues.past:
+        if direction is Direction.PAST and (previous == "be" or previous.endswith(" be")):
             direction = Direction.NONE
         directions.append(direction)
         previous = word.lower()
