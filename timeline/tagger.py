@@ -171,16 +171,15 @@ def find_candidates(text: str, rules: RuleSet, cues: Cues,
 
 def select_longest(candidates: list[tuple[int, int, int, re.Match]]) -> list[tuple[int, int, int, re.Match]]:
     """Non-overlapping matches, longest first; on equal length the rule listed first wins."""
-    taken: list[tuple[int, int, int, re.Match]] = []
-    starts: list[int] = []  # the taken spans, sorted; they never overlap, so their ends are sorted too
-    ends: list[int] = []
+    # One flag per character: checking and marking a span costs its length, and spans are short, so the
+    # selection stays linear however many expressions a text holds.
+    taken_chars = bytearray(max((c[1] for c in candidates), default=0))
+    taken = []
     for cand in sorted(candidates, key=lambda c: (c[0] - c[1], c[2], c[0])):
         start, end = cand[0], cand[1]
-        at = bisect.bisect_right(starts, start)
-        if (at and ends[at - 1] > start) or (at < len(starts) and starts[at] < end):
+        if 1 in taken_chars[start:end]:
             continue
-        starts.insert(at, start)
-        ends.insert(at, end)
+        taken_chars[start:end] = b"\x01" * (end - start)
         taken.append(cand)
     return sorted(taken, key=lambda c: c[0])
 
