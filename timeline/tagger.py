@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
@@ -35,6 +35,8 @@ class Cues:
     past: frozenset[str]
     not_past: frozenset[str]
     triggers: tuple[tuple[frozenset[str], bool], ...] = ()
+    by_word: dict[str, frozenset[int]] = field(default_factory=dict)  # trigger word -> rules it can start
+    numeric: frozenset[int] = frozenset()  # rules that can match digits alone
 
 
 # Words that only ever qualify an expression: a text holding none of a rule's other words cannot match it.
@@ -45,6 +47,7 @@ most first second third fourth final latter fiscal same was were said earlier la
 percent people tons feet miles cars jobs employees workers shares units aircraft planes euros dollars yen
 billion million collection season olympics games fashion term semester break school camp""".split())
 LETTERS = re.compile(r"[a-z]+")
+DIGIT = re.compile(r"\d")
 
 
 def rule_trigger(source: str) -> tuple[frozenset[str], bool]:
@@ -55,9 +58,10 @@ def rule_trigger(source: str) -> tuple[frozenset[str], bool]:
 
 def rules_to_run(text: str, rules: RuleSet, cues: Cues) -> list[int]:
     """Indexes of the rules that could match `text`: one pass over its words instead of one regex per rule."""
-    words = set(LETTERS.findall(text.lower()))
-    digits = any(c.isdigit() for c in text)
-    return [i for i, (needed, numeric) in enumerate(cues.triggers) if (numeric and digits) or not needed.isdisjoint(words)]
+    chosen = set(cues.numeric) if DIGIT.search(text) else set()
+    for word in set(LETTERS.findall(text.lower())):
+        chosen.update(cues.by_word.get(word, ()))
+    return sorted(chosen)
 
 
 @lru_cache(maxsize=8)
@@ -69,11 +73,19 @@ def compile_cues(rules: RuleSet) -> Cues:
     single = frozenset(c.lower() for c in rules.future_cues if " " not in c)
     triggers = tuple((rule.requires, False) if rule.requires else rule_trigger(rule.regex.pattern)
                      for rule in rules.rules)
-    return Cues(prefix, words, single, rules.past_words, rules.not_past, triggers)
+    by_word: dict[str, set[int]] = {}
+    for index, (needed, _) in enumerate(triggers):
+        for word in needed:
+            by_word.setdefault(word, set()).add(index)
+    numeric = frozenset(index for index, (_, digits) in enumerate(triggers) if digits)
+    return Cues(prefix, words, single, rules.past_words, rules.not_past, triggers,
+                {word: frozenset(indexes) for word, indexes in by_word.items()}, numeric)
 
 
 def cue_of(word: str, cues: Cues) -> Direction:
-    word = re.sub(r"\s+", " ", word.lower())
+    word = word.lower()
+    if not word.isalpha() and not word.endswith("'ll"):
+        word = re.sub(r"\s+", " ", word)
     if word in cues.future or " " in word:
         return Direction.FUTURE
     if word.endswith("'ll"):
