@@ -156,3 +156,9 @@ def test_tag_month_day_without_year_is_the_nearest_within_a_season_else_follows_
     assert only("Revenue rose for the year ended March 31.", FINANCIAL).value == "1989-03-31"
     assert only("The vote will take place on March 31.", FINANCIAL).value == "1990-03-31"
     assert only("He left it on the table by March 31.", FINANCIAL).value == "1989-03-31"
+
+
+def test_tag_plural_weekday_is_found_without_other_words_helping():
+    # The rule prefilter once chose "every Monday"-style rules only when some "s" token ("it's") was present.
+    assert only("Shops close on Mondays.").value == "XXXX-WXX-1"
+    assert only("Shops close on Mondays, it's said.").value == "XXXX-WXX-1"

@@ -51,8 +51,11 @@ DIGIT = re.compile(r"\d")
 
 
 def rule_trigger(source: str) -> tuple[frozenset[str], bool]:
-    """The words (beyond glue) a rule's pattern names, and whether it can match digits."""
-    words = frozenset(w.lower() for w in pattern_words(source) if w.lower() not in GLUE)
+    """The words (beyond glue) a rule's pattern names, and whether it can match digits. Fragments of one or two
+    letters ("s" of "Mondays", "st" of "1st") are left out: nearly every text holds them, so they would choose
+    the rule for every text; plurals are matched by the text's words instead (see `rules_to_run`)."""
+    named = {w.lower() for w in pattern_words(source)} - GLUE
+    words = frozenset(w for w in named if len(w) > 2) or frozenset(named)
     return words, bool(re.search(r"\\d|\[[^\]]*\d", source))
 
 
@@ -61,6 +64,8 @@ def rules_to_run(text: str, rules: RuleSet, cues: Cues) -> list[int]:
     chosen = set(cues.numeric) if DIGIT.search(text) else set()
     for word in set(LETTERS.findall(text.lower())):
         chosen.update(cues.by_word.get(word, ()))
+        if word.endswith("s"):  # "Mondays", "1990s": the rule names the singular
+            chosen.update(cues.by_word.get(word[:-1], ()))
     return sorted(chosen)
 
 
