@@ -126,7 +126,8 @@ def compile_rule(raw: dict, index: int, vocabulary: dict, path: str) -> Rule:
 
 
 def required_words(entries: Any, vocabulary: dict, where: str) -> frozenset[str]:
-    """The words of a rule's `requires` list, a {class} standing for every word of that vocabulary class."""
+    """The words of a rule's `requires` list; a {class} stands for the longest word of each of its entries
+    (an entry found in a text brings all its words, and the longest is the rarest: "Christmas", not "day")."""
     if isinstance(entries, str) or not all(isinstance(e, str) for e in entries):
         raise RuleError("requires must be a list of words or {class} names (quote on/no/yes)", path=where)
     words: set[str] = set()
@@ -136,7 +137,8 @@ def required_words(entries: Any, vocabulary: dict, where: str) -> frozenset[str]
             keys = vocabulary.get(macro.group(1).lower())
             if keys is None:
                 raise RuleError(f"unknown vocabulary class {entry}", path=where)
-            words.update(w for key in keys for w in LETTERS.findall(str(key).lower()))
+            words.update(max(LETTERS.findall(str(key).lower()), key=len) for key in keys
+                         if LETTERS.search(str(key).lower()))
         else:
             words.update(LETTERS.findall(entry.lower()))
     return frozenset(words)
