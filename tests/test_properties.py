@@ -1,6 +1,7 @@
 """Property tests: the tagger never raises, spans are sane, values well-formed, intervals hold their values."""
 from __future__ import annotations
 
+import calendar
 import re
 from datetime import date
 
@@ -60,3 +61,16 @@ def test_word_salad_of_the_rules_vocabulary_is_tagged_whole():
 def test_dates_beyond_the_calendar_are_dropped_not_raised():
     found = timeline.tag("In 2024 they said sixty centuries ago, ten years ago.", date(2025, 1, 29))
     assert [t.value for t in found] == ["2024", "2015"]
+
+
+@given(published=st.dates(date(1950, 1, 1), date(2060, 12, 31)),
+       sentence=st.sampled_from(["It will happen on February 29.", "It happened on February 29.",
+                                 "Feb. 29 was a Monday.", "The deadline is Feb. 29."]))
+def test_february_29_resolves_whatever_the_tense_and_year(sentence, published):
+    """The leap day of the year before, of, or after publication; none when those three have none."""
+    leap = [y for y in (published.year - 1, published.year, published.year + 1) if calendar.isleap(y)]
+    found = [t.value for t in timeline.tag(sentence, published) if t.value.endswith("-02-29")]
+    if leap:
+        assert found and {int(v[:4]) for v in found} <= set(leap)  # "Feb. 29 was a Monday": two, one day
+    else:
+        assert found == []

@@ -223,10 +223,15 @@ def unresolved(value: str, granularity: Granularity = Granularity.FUZZY) -> Reso
 def pick(candidates: list[date], anchor: date, ctx: Context, *, strict: bool = False) -> date:
     """Of dates around the anchor, the one the tense points at (the closest when nothing points)."""
     if ctx.direction is Direction.NONE and not strict:
-        return min(candidates, key=lambda d: (abs((d - anchor).days), d > anchor))
+        return pick_nearest(candidates, anchor)
+    # A February 29 may have no candidate on the tense's side: then the closest stands.
     if ctx.past:
-        return max(d for d in candidates if d <= anchor)
-    return min(d for d in candidates if d >= anchor)
+        return max((d for d in candidates if d <= anchor), default=None) or pick_nearest(candidates, anchor)
+    return min((d for d in candidates if d >= anchor), default=None) or pick_nearest(candidates, anchor)
+
+
+def pick_nearest(candidates: list[date], anchor: date) -> date:
+    return min(candidates, key=lambda d: (abs((d - anchor).days), d > anchor))
 
 
 def to_number(raw: Any) -> float | str:
