@@ -162,3 +162,20 @@ def test_tag_plural_weekday_is_found_without_other_words_helping():
     # The rule prefilter once chose "every Monday"-style rules only when some "s" token ("it's") was present.
     assert only("Shops close on Mondays.").value == "XXXX-WXX-1"
     assert only("Shops close on Mondays, it's said.").value == "XXXX-WXX-1"
+
+
+@pytest.mark.parametrize("text,value", [
+    ("He left in nineteen ninety-six.", "1996"),
+    ("It was built in nineteen oh five.", "1905"),
+    ("by the year two thousand", "2000"),
+    ("Prices doubled in the nineties.", "199"),
+    ("The plan runs to twenty thirty.", "2030"),
+])
+def test_tag_years_and_decades_in_words(text, value):
+    assert only(text, "1998-02-13").value == value
+
+
+@pytest.mark.parametrize("text", ["Two thousand people marched.", "a man in his forties",
+                                  "twenty thirty-second spots"])
+def test_tag_number_words_that_are_not_years(text):
+    assert timeline.tag(text, "1998-02-13") == []

@@ -342,6 +342,12 @@ def resolve_decade(ctx: Context) -> Resolution:
     return calendar(f"{int(raw) // 10:03d}", mod=ctx.get("position", "") or "")
 
 
+def resolve_spoken_year(ctx: Context) -> Resolution:
+    """ "nineteen ninety-six": the first number counts hundreds, the others add up."""
+    year = 100 * int(ctx.get("number")) + sum(int(ctx.get(f"number{i}") or 0) for i in range(2, 6))
+    return calendar(f"{year:04d}", mod=ctx.get("position", "") or "", anchor_date=ctx.anchor)
+
+
 def resolve_century(ctx: Context) -> Resolution:
     return calendar(f"{int(ctx.get('century')) - 1:02d}")
 
@@ -671,6 +677,7 @@ def resolve_set_unit(ctx: Context) -> Resolution:
 
 RESOLVERS: dict[str, Callable[[Context], Resolution]] = {
     "calendar": resolve_calendar,
+    "spoken_year": resolve_spoken_year,
     "numeric": resolve_numeric,
     "decade": resolve_decade,
     "century": resolve_century,
