@@ -179,3 +179,10 @@ def test_tag_years_and_decades_in_words(text, value):
                                   "twenty thirty-second spots"])
 def test_tag_number_words_that_are_not_years(text):
     assert timeline.tag(text, "1998-02-13") == []
+
+
+def test_tag_the_weekend_follows_tense_from_the_publication_day():
+    assert only("Talks collapsed over the weekend.", "2025-01-27").value == "2025-W04-WE"  # Monday: just gone
+    assert only("Talks collapsed over the weekend.", "2025-01-26").value == "2025-W04-WE"  # Sunday: this one
+    assert only("They will meet at the weekend.", "2025-01-26").value == "2025-W05-WE"  # Sunday: the next
+    assert timeline.tag("It rained the weekend before.", ANCHOR) == []  # relative to an event: not a date

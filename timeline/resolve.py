@@ -348,6 +348,19 @@ def resolve_spoken_year(ctx: Context) -> Resolution:
     return calendar(f"{year:04d}", mod=ctx.get("position", "") or "", anchor_date=ctx.anchor)
 
 
+def resolve_weekend(ctx: Context) -> Resolution:
+    """ "the weekend": the last one (today's, on a Saturday or Sunday) unless the tense looks ahead."""
+    if ctx.anchor is None:
+        return unresolved("XXXX-WXX-WE", Granularity.WEEK)
+    weekday = ctx.anchor.isoweekday()
+    if ctx.past:
+        saturday = ctx.anchor - timedelta(days=(weekday - 6) % 7)
+    else:
+        saturday = ctx.anchor + timedelta(days=(6 - weekday) % 7)
+    iso = saturday.isocalendar()
+    return calendar(f"{iso.year:04d}-W{iso.week:02d}-WE", Anchor.PUBLISHED, ctx.anchor)
+
+
 def resolve_century(ctx: Context) -> Resolution:
     return calendar(f"{int(ctx.get('century')) - 1:02d}")
 
@@ -678,6 +691,7 @@ def resolve_set_unit(ctx: Context) -> Resolution:
 RESOLVERS: dict[str, Callable[[Context], Resolution]] = {
     "calendar": resolve_calendar,
     "spoken_year": resolve_spoken_year,
+    "weekend": resolve_weekend,
     "numeric": resolve_numeric,
     "decade": resolve_decade,
     "century": resolve_century,
