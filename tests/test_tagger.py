@@ -186,3 +186,8 @@ def test_tag_the_weekend_follows_tense_from_the_publication_day():
     assert only("Talks collapsed over the weekend.", "2025-01-26").value == "2025-W04-WE"  # Sunday: this one
     assert only("They will meet at the weekend.", "2025-01-26").value == "2025-W05-WE"  # Sunday: the next
     assert timeline.tag("It rained the weekend before.", ANCHOR) == []  # relative to an event: not a date
+
+
+@pytest.mark.parametrize("text", ["About three-quarters of voters agreed.", "More than a quarter of the staff left."])
+def test_tag_fractions_are_not_durations(text):
+    assert timeline.tag(text, ANCHOR) == []
