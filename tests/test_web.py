@@ -172,3 +172,18 @@ def test_store_survives_new_app(tmp_path):
 def test_plotly_served_locally(client):
     response = client.get("/static/plotly.min.js")
     assert response.status_code == 200 and b"plotly" in response.data[:2000].lower()
+
+
+@pytest.mark.parametrize("events", [40, 2000])
+def test_chart_figure_is_valid_plotly(events):
+    """The figure is built as plain data for speed; plotly.graph_objects still has to accept all of it."""
+    import plotly.graph_objects as go
+
+    from bench.page import synthetic_timeline
+    from web.charts import LARGE, build_figure
+
+    figure = build_figure(synthetic_timeline(events))
+    go.Figure(figure)  # raises ValueError on any property plotly does not know
+    kinds = {trace["type"] for trace in figure["data"]}
+    assert kinds == ({"bar", "scattergl"} if events > LARGE else {"bar", "scatter"})
+    assert sum(len(trace["customdata"]) for trace in figure["data"]) == events

@@ -4,8 +4,6 @@ from __future__ import annotations
 import html
 from datetime import timedelta
 
-import plotly.graph_objects as go
-
 from timeline.types import Event, Timeline
 
 # Colour says how far the sources agree: red for a date conflict, dark blue when several articles agree.
@@ -38,39 +36,39 @@ HOVER = ("<b>%{customdata[0]}</b><br>%{customdata[4]} (%{customdata[1]})<br><i>%
          "<br>Sources: %{customdata[3]}<br>%{customdata[7]}<extra></extra>")
 
 
-def build_figure(timeline: Timeline) -> go.Figure:
+def build_figure(timeline: Timeline) -> dict:
+    """The plotly figure as the plain dict plotly.js reads. Built as data rather than through
+    plotly.graph_objects, whose per-property validation took half a second for 5,000 events; the tests
+    validate the same dict with plotly.graph_objects instead."""
     titles = {d.id: d.title for d in timeline.documents}
     labels = [label_of(i, e) for i, e in enumerate(timeline.events, start=1)]
-    figure = go.Figure()
+    large = len(labels) > LARGE
+    traces = []
     for name, colour in CLASSES:
         points = [(label, e) for label, e in zip(labels, timeline.events)
                   if class_of(e) == name and e.interval.first == e.interval.last]
         ranges = [(label, e) for label, e in zip(labels, timeline.events)
                   if class_of(e) == name and e.interval.first != e.interval.last]
         if ranges:
-            figure.add_trace(go.Bar(
-                name=f"{name} (range)", orientation="h", marker_color=colour, opacity=0.55,
-                y=[label for label, _ in ranges],
-                base=[e.interval.first.isoformat() for _, e in ranges],
-                x=[(e.interval.last + timedelta(days=1) - e.interval.first).days * 86_400_000 for _, e in ranges],
-                customdata=[hover_data(e, titles) for _, e in ranges], hovertemplate=HOVER))
+            traces.append({
+                "type": "bar", "name": f"{name} (range)", "orientation": "h", "marker": {"color": colour},
+                "opacity": 0.55, "y": [label for label, _ in ranges],
+                "base": [e.interval.first.isoformat() for _, e in ranges],
+                "x": [(e.interval.last + timedelta(days=1) - e.interval.first).days * 86_400_000 for _, e in ranges],
+                "customdata": [hover_data(e, titles) for _, e in ranges], "hovertemplate": HOVER})
         if points:
-            scatter = go.Scattergl if len(labels) > LARGE else go.Scatter
-            figure.add_trace(scatter(
-                name=name, mode="markers", marker={"color": colour, "size": 11, "line": {"width": 1, "color": "#222"}},
-                y=[label for label, _ in points], x=[e.interval.first.isoformat() for _, e in points],
-                customdata=[hover_data(e, titles) for _, e in points], hovertemplate=HOVER))
-    large = len(labels) > LARGE
-    figure.update_layout(
-        barmode="overlay", hovermode="closest",
-        height=max(360, 120 + ROW_PIXELS * len(labels)) if not large else 900,
-        margin={"l": 20, "r": 20, "t": 30, "b": 20}, legend={"orientation": "h", "y": 1.02, "yanchor": "bottom"},
-        xaxis={"type": "date", "rangeslider": {"visible": not large}, "title": None},
-        yaxis={"categoryorder": "array", "categoryarray": labels, "autorange": "reversed", "automargin": True,
-               "showticklabels": not large},
-        plot_bgcolor="#fafafa")
-    return figure
-
-
-def figure_json(timeline: Timeline) -> str:
-    return build_figure(timeline).to_json()
+            traces.append({
+                "type": "scattergl" if large else "scatter", "name": name, "mode": "markers",
+                "marker": {"color": colour, "size": 11, "line": {"width": 1, "color": "#222"}},
+                "y": [label for label, _ in points], "x": [e.interval.first.isoformat() for _, e in points],
+                "customdata": [hover_data(e, titles) for _, e in points], "hovertemplate": HOVER})
+    layout = {
+        "barmode": "overlay", "hovermode": "closest",
+        "height": max(360, 120 + ROW_PIXELS * len(labels)) if not large else 900,
+        "margin": {"l": 20, "r": 20, "t": 30, "b": 20},
+        "legend": {"orientation": "h", "y": 1.02, "yanchor": "bottom"},
+        "xaxis": {"type": "date", "rangeslider": {"visible": not large}, "title": {"text": None}},
+        "yaxis": {"categoryorder": "array", "categoryarray": labels, "autorange": "reversed", "automargin": True,
+                  "showticklabels": not large},
+        "plot_bgcolor": "#fafafa"}
+    return {"data": traces, "layout": layout}

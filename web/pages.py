@@ -1,8 +1,6 @@
 """HTML pages: the list and upload form, a timeline's chart, table and highlighted articles, downloads."""
 from __future__ import annotations
 
-import json
-
 from flask import Blueprint, Response, abort, current_app, redirect, render_template, request, url_for
 from markupsafe import Markup, escape
 
@@ -11,7 +9,7 @@ from timeline.export import events_csv, render
 from timeline.types import Timeline
 from web import store_of
 from web.building import build, default_date, documents_from_uploads
-from web.charts import figure_json
+from web.charts import build_figure
 
 bp = Blueprint("pages", __name__)
 
@@ -68,7 +66,7 @@ def show(timeline_id: str):
     timeline = load_or_404(timeline_id)
     events = [{"order": i, "event": e} for i, e in enumerate(timeline.events, start=1)]
     return render_template("timeline.html", timeline=timeline, timeline_id=timeline_id, events=events,
-                           figure=json.loads(figure_json(timeline)), articles=articles_of(timeline))
+                           figure=build_figure(timeline), articles=articles_of(timeline))
 
 
 @bp.get("/timelines/<timeline_id>/events.csv")
