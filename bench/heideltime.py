@@ -6,6 +6,7 @@ comparison allows: one call for all the speed sentences, one for all the probes 
 date), one per gold document for the scores (each has its own creation date)."""
 from __future__ import annotations
 
+import argparse
 import contextlib
 import os
 import shutil
@@ -93,25 +94,36 @@ def speed(sentences: list[tuple[str, date]], published: date) -> tuple[float, fl
     return len(sentences) / theirs, len(sentences) / ours
 
 
-def scores(folders: list[Path]) -> tuple[Score, Score]:
-    """TempEval-3 scores of HeidelTime and of timeline.tag on the same gold documents."""
-    theirs, ours = Score(), Score()
-    paths = [p for folder in folders for p in sorted(folder.glob("*.tml"))]
-    for done, path in enumerate(paths, 1):
-        doc = read_timeml(path)
-        started = time.perf_counter()
-        spans = heideltime_spans(doc.text, doc.dct)
-        theirs.add(score_spans(doc, spans, time.perf_counter() - started))
-        ours.add(score_document(doc))
-        print(f"\r  HeidelTime on gold documents: {done}/{len(paths)}", end="", file=sys.stderr, flush=True)
+def scores(folders: list[Path], limit: int | None = None) -> list[tuple[str, Score, Score]]:
+    """TempEval-3 scores of HeidelTime and of timeline.tag on the same gold documents, per folder and for all
+    (the first `limit` documents of each folder, when given)."""
+    rows, all_theirs, all_ours = [], Score(), Score()
+    paths = {folder: sorted(folder.glob("*.tml"))[:limit] for folder in folders}
+    total, done = sum(len(p) for p in paths.values()), 0
+    for folder, folder_paths in paths.items():
+        theirs, ours = Score(), Score()
+        for path in folder_paths:
+            doc = read_timeml(path)
+            started = time.perf_counter()
+            spans = heideltime_spans(doc.text, doc.dct)
+            theirs.add(score_spans(doc, spans, time.perf_counter() - started))
+            ours.add(score_document(doc))
+            done += 1
+            print(f"\r  HeidelTime on gold documents: {done}/{total}", end="", file=sys.stderr, flush=True)
+        rows.append((folder.name, theirs, ours))
+        all_theirs.add(theirs)
+        all_ours.add(ours)
     print(file=sys.stderr)
-    return theirs, ours
+    return rows + [("all", all_theirs, all_ours)]
 
 
 def main(argv: list[str] | None = None) -> int:
     from bench.run import PROBES, PUBLISHED, SHARED, corpus_sentences
 
-    argv = sys.argv[1:] if argv is None else argv
+    parser = argparse.ArgumentParser(description="HeidelTime side by side with timeline.tag")
+    parser.add_argument("--eval", action="store_true", help="also score both on the gold corpora (slow)")
+    parser.add_argument("--limit", type=int, help="score only the first N documents of each corpus")
+    args = parser.parse_args(argv)
     reason = unavailable()
     if reason:
         print(f"HeidelTime: not run: {reason}")
@@ -122,15 +134,15 @@ def main(argv: list[str] | None = None) -> int:
     print(f"  HeidelTime:   {theirs:9.1f} sentences/s (one call: JVM and TreeTagger start included)")
     print(f"  timeline.tag: {ours:9.0f} sentences/s   ratio {ours / theirs:.0f}x")
     print(f"  probes right: HeidelTime {probe_hits(PROBES, PUBLISHED)}/{len(PROBES)}")
-    if "--eval" in argv:
+    if args.eval:
         folders = [SHARED / "corpora" / name for name in ("timebank", "aquaint")]
-        their_score, our_score = scores(folders)
-        for name, score in (("HeidelTime", their_score), ("timeline", our_score)):
-            s = score.summary()
-            print(f"  {name:10s} strict F1 {s['strict_f1']:.3f}  relaxed F1 {s['relaxed_f1']:.3f}  "
-                  f"type acc {s['type_accuracy']:.3f}  value F1 {s['value_f1']:.3f}  ({score.seconds:.0f} s)")
+        for corpus, their_score, our_score in scores(folders, args.limit):
+            for name, score in (("HeidelTime", their_score), ("timeline", our_score)):
+                s = score.summary()
+                print(f"  {corpus:9s} {name:10s} strict F1 {s['strict_f1']:.3f}  relaxed F1 {s['relaxed_f1']:.3f}  "
+                      f"type acc {s['type_accuracy']:.3f}  value F1 {s['value_f1']:.3f}  ({score.seconds:.0f} s)")
     else:
-        print("  (value F1 on the gold corpora: python -m bench.heideltime --eval, one JVM per document)")
+        print("  (value F1 on the gold corpora: python -m bench.heideltime --eval [--limit N], one JVM per document)")
     return 0
 
 
