@@ -191,3 +191,9 @@ def test_tag_the_weekend_follows_tense_from_the_publication_day():
 @pytest.mark.parametrize("text", ["About three-quarters of voters agreed.", "More than a quarter of the staff left."])
 def test_tag_fractions_are_not_durations(text):
     assert timeline.tag(text, ANCHOR) == []
+
+
+def test_tag_the_end_of_the_month_is_this_months_last_part():
+    timex = only("The court will rule by the end of the month.")
+    assert (timex.value, timex.mod) == ("2025-01", "END")
+    assert timex.interval.last.isoformat() == "2025-01-31" and timex.interval.first.day > 15
