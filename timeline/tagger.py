@@ -27,14 +27,13 @@ class Found:
 
 @dataclass(frozen=True)
 class Cues:
-    """Compiled tense cues of a rule set, and each rule's trigger words."""
+    """Compiled tense cues of a rule set, and which rules each word of a text can start."""
 
     prefix: re.Pattern
     words: re.Pattern
     future: frozenset[str]
     past: frozenset[str]
     not_past: frozenset[str]
-    triggers: tuple[tuple[frozenset[str], bool], ...] = ()
     by_word: dict[str, frozenset[int]] = field(default_factory=dict)  # trigger word -> rules it can start
     numeric: frozenset[int] = frozenset()  # rules that can match digits alone
 
@@ -83,13 +82,13 @@ def compile_cues(rules: RuleSet) -> Cues:
         for word in needed:
             by_word.setdefault(word, set()).add(index)
     numeric = frozenset(index for index, (_, digits) in enumerate(triggers) if digits)
-    return Cues(prefix, words, single, rules.past_words, rules.not_past, triggers,
+    return Cues(prefix, words, single, rules.past_words, rules.not_past,
                 {word: frozenset(indexes) for word, indexes in by_word.items()}, numeric)
 
 
 def cue_of(word: str, cues: Cues) -> Direction:
     word = word.lower()
-    if not word.isalpha() and not word.endswith("'ll"):
+    if not word.isalpha():  # a multi-word cue ("going  to") may span any whitespace
         word = re.sub(r"\s+", " ", word)
     if word in cues.future or " " in word:
         return Direction.FUTURE
