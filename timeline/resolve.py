@@ -247,6 +247,7 @@ def to_number(raw: Any) -> float | str:
         return "X"
 
 
+# Beyond this many days from publication, a month and day without a year follows the tense, not proximity.
 SEASON_DAYS = 90
 
 # How far one calendar unit moves a date, as a relativedelta field and a multiple of it.
