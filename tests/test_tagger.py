@@ -197,3 +197,10 @@ def test_tag_the_end_of_the_month_is_this_months_last_part():
     timex = only("The court will rule by the end of the month.")
     assert (timex.value, timex.mod) == ("2025-01", "END")
     assert timex.interval.last.isoformat() == "2025-01-31" and timex.interval.first.day > 15
+
+
+def test_tag_later_without_a_named_date_in_past_tense_is_a_length_not_a_future_date():
+    timex = only("Three days later, markets recovered.")
+    assert (timex.value, timex.type, timex.interval) == ("P3D", TimexType.DURATION, None)
+    assert only("The vote will take place two days later.").value == "2025-01-31"
+    assert only("In March 2020 it fell. Two days later it rose.", phrase="Two days later").value == "2020-03"

@@ -564,6 +564,11 @@ def resolve_shift(ctx: Context) -> Resolution:
     if base is None:
         return unresolved("XXXX-XX-XX")
     interval, base_granularity, how, anchor_day = base
+    if how is Anchor.PUBLISHED and sign > 0 and ctx.direction is Direction.PAST:
+        # "Three days later, markets recovered" with no date named before it counts from an event, not from
+        # the publication (that would put a past event in the future): only its length is known.
+        return Resolution(duration_value(count, unit), Granularity.FUZZY, None, Anchor.UNRESOLVED,
+                          type=TimexType.DURATION)
     granularity = max(UNIT_GRANULARITY[unit], Granularity.DAY)
     return shifted(interval, unit, sign * count, max(granularity, min(base_granularity, granularity)), how,
                    anchor_day)
