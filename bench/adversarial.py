@@ -52,13 +52,9 @@ def repeated(unit: str, size: int) -> str:
 
 
 def news_text(size: int) -> str:
-    from bench.run import SHARED
-    from timeline.evaluate import read_timeml
+    from bench.run import corpus_documents
 
-    texts = []
-    for folder in ("timebank", "aquaint"):
-        texts.extend(read_timeml(p).text for p in sorted((SHARED / "corpora" / folder).glob("*.tml")))
-    return repeated("\n\n".join(texts) + "\n\n", size)
+    return repeated("\n\n".join(doc.text for doc in corpus_documents()) + "\n\n", size)
 
 
 def micros_per_char(text: str) -> tuple[float, int]:

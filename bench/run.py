@@ -41,13 +41,18 @@ PROBES = [
 ]
 
 
-def corpus_sentences() -> list[tuple[str, date]]:
-    sentences = []
+def corpus_documents():
+    """The TimeBank and AQUAINT gold documents, in a fixed order."""
     for folder in ("timebank", "aquaint"):
         for path in sorted((SHARED / "corpora" / folder).glob("*.tml")):
-            doc = read_timeml(path)
-            anchor = date.fromisoformat(doc.dct)
-            sentences.extend((s.text, anchor) for s in split_sentences(doc.text))
+            yield read_timeml(path)
+
+
+def corpus_sentences() -> list[tuple[str, date]]:
+    sentences = []
+    for doc in corpus_documents():
+        anchor = date.fromisoformat(doc.dct)
+        sentences.extend((s.text, anchor) for s in split_sentences(doc.text))
     return sentences
 
 
