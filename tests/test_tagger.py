@@ -204,3 +204,23 @@ def test_tag_later_without_a_named_date_in_past_tense_is_a_length_not_a_future_d
     assert (timex.value, timex.type, timex.interval) == ("P3D", TimexType.DURATION, None)
     assert only("The vote will take place two days later.").value == "2025-01-31"
     assert only("In March 2020 it fell. Two days later it rose.", phrase="Two days later").value == "2020-03"
+
+
+def test_tag_the_month_after_publication_is_the_coming_one_whatever_the_tense():
+    # Past-tense reports announce next month's events; a month farther off still follows the tense.
+    assert only("He said the bank would pay the dividend in November.", "1989-10-30").value == "1989-11"
+    assert only("Regulators gave the company until mid-November.", "1989-10-30").value == "1989-11"
+    assert only("The company reported a loss in December.", "1989-10-30").value == "1988-12"
+    assert only("It will open in December.", "1989-10-30").value == "1989-12"
+
+
+def test_tag_month_with_this_last_next_year():
+    assert only("But in June last year, the leaders fell out.", "1998-02-19").value == "1997-06"
+    assert only("Ratification began in February this year.", "1998-12-03").value == "1998-02"
+    assert only("They join in April next year.", "1998-12-03").value == "1999-04"
+
+
+def test_tag_present_tense_verb_cuts_off_an_older_past_cue():
+    text = "He signed an agreement to hand the boy over if they lose when the case is heard in May."
+    assert only(text, "2000-03-29").value == "2000-05"
+    assert only("He signed it in May.", "2000-03-29").value == "1999-05"

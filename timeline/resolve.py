@@ -309,6 +309,12 @@ def resolve_calendar(ctx: Context) -> Resolution:
         first = min(d for d in firsts if d > this_month)
     elif shift == 0:
         first = date(anchor.year, month, 1)
+    elif ctx.get("year_shift") is not None:  # "June last year", "in March this year"
+        first = date(anchor.year + int(ctx.get("year_shift")), month, 1)
+    elif (this_month + relativedelta(months=1)).month == month:
+        # The month after publication is the coming one whatever the verb: past-tense reports announce it
+        # ("said it would pay in January", "gave them until mid-November").
+        first = this_month + relativedelta(months=1)
     else:
         first = pick(firsts, this_month, ctx)
     return calendar(f"{first.year:04d}-{first.month:02d}", Anchor.PUBLISHED, anchor, mod)

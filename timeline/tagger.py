@@ -34,6 +34,7 @@ class Cues:
     future: frozenset[str]
     past: frozenset[str]
     not_past: frozenset[str]
+    present: frozenset[str]
     by_word: dict[str, frozenset[int]] = field(default_factory=dict)  # trigger word -> rules it can start
     numeric: frozenset[int] = frozenset()  # rules that can match digits alone
 
@@ -82,7 +83,7 @@ def compile_cues(rules: RuleSet) -> Cues:
         for word in needed:
             by_word.setdefault(word, set()).add(index)
     numeric = frozenset(index for index, (_, digits) in enumerate(triggers) if digits)
-    return Cues(prefix, words, single, rules.past_words, rules.not_past,
+    return Cues(prefix, words, single, rules.past_words, rules.not_past, rules.present_words,
                 {word: frozenset(indexes) for word, indexes in by_word.items()}, numeric)
 
 
@@ -112,9 +113,12 @@ class SentenceTense:
     def around(self, start: int, end: int) -> Direction:
         """The nearest cue before the span, else the nearest after it."""
         before = self.before[bisect.bisect_right(self.ends, start)]
+        if before is PRESENT:
+            return Direction.NONE
         if before is not Direction.NONE:
             return before
-        return self.after[bisect.bisect_left(self.starts, end)]
+        after = self.after[bisect.bisect_left(self.starts, end)]
+        return Direction.NONE if after is PRESENT else after
 
 
 def sentence_tense(text: str, sentence: Sentence, cues: Cues) -> SentenceTense:
@@ -130,14 +134,21 @@ def sentence_tense(text: str, sentence: Sentence, cues: Cues) -> SentenceTense:
     return SentenceTense([m.start() for m in matches], [m.end() for m in matches], before, after)
 
 
+# A participle after these ("will be named", "is heard") is passive voice, not past tense: the words before
+# it decide ("was" and "were" are cues themselves).
+BE = frozenset(["be", "is", "are", "am", "being", "was", "were"])
+# A present-tense verb between an expression and an older past-tense cue cuts the cue off ("signed an
+# agreement ... when the case is heard in May"): the expression gets no direction, so the nearest date wins.
+PRESENT = object()
+
+
 def cue_directions(matches, cues: Cues) -> list[Direction]:
-    """The direction each word points; a participle after "be" ("will be named", "to be published") points
-    nowhere itself, so the words before it decide."""
+    """The direction each word points; a participle after a form of "be" points nowhere itself."""
     directions, previous = [], ""
     for match in matches:
         word = match.group()
-        direction = cue_of(word, cues)
-        if direction is Direction.PAST and (previous == "be" or previous.endswith(" be")):
+        direction = PRESENT if word.lower() in cues.present else cue_of(word, cues)
+        if direction is Direction.PAST and previous.rsplit(" ", 1)[-1] in BE:
             direction = Direction.NONE
         directions.append(direction)
         previous = word.lower()

@@ -54,6 +54,7 @@ class RuleSet:
     not_past: frozenset[str]
     abbreviations: frozenset[str]
     lookups: dict[str, dict[str, Any]] = field(default_factory=dict)
+    present_words: frozenset[str] = frozenset()
 
     def lookup(self, group: str, text: str) -> Any:
         """The vocabulary value of a captured group, or its text when the group names no class."""
@@ -198,6 +199,7 @@ def load_rules(path: str | Path | None = None) -> RuleSet:
         not_past=frozenset(tense.get("not_past", ())),
         abbreviations=frozenset(data.get("abbreviations", ())),
         lookups=lookups,
+        present_words=frozenset(tense.get("present", ())),
     )
 
 
