@@ -153,7 +153,7 @@ def test_tag_participle_after_be_does_not_make_the_clause_past():
 
 def test_tag_month_day_without_year_is_the_nearest_within_a_season_else_follows_tense():
     assert only("The dividend was declared payable Dec. 15.", FINANCIAL).value == "1989-12-15"
-    assert only("Revenue rose for the year ended March 31.", FINANCIAL).value == "1989-03-31"
+    assert only("Revenue rose for the year ended March 31.", FINANCIAL, phrase="March").value == "1989-03-31"
     assert only("The vote will take place on March 31.", FINANCIAL).value == "1990-03-31"
     assert only("He left it on the table by March 31.", FINANCIAL).value == "1989-03-31"
 
@@ -224,3 +224,18 @@ def test_tag_present_tense_verb_cuts_off_an_older_past_cue():
     text = "He signed an agreement to hand the boy over if they lose when the case is heard in May."
     assert only(text, "2000-03-29").value == "2000-05"
     assert only("He signed it in May.", "2000-03-29").value == "1999-05"
+
+
+def test_tag_the_year_ended_is_a_length_and_the_full_year_is_the_publications():
+    timex = only("Revenue was $76 million for the year ended March 31.", FINANCIAL, phrase="the year")
+    assert (timex.value, timex.type) == ("P1Y", TimexType.DURATION)
+    assert only("It forecast an earnings increase for the full year.", FINANCIAL).value == "1989"
+    assert only("Revenue fell through the first nine months of the year.", FINANCIAL,
+                phrase="the year").value == "1989"
+    assert only("It expects sales in the current fiscal year to rise.", FINANCIAL).value == "1989"
+    # Not a year of the calendar: "the year that ...", "the year before" (relative to an event).
+    assert [t.text for t in timeline.tag("It was the year that he left.", FINANCIAL)] == []
+
+
+def test_tag_at_least_keeps_its_at():
+    assert only("It will lose money for at least the next two quarters.").text == "at least the next two quarters"

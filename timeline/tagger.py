@@ -71,7 +71,9 @@ def rules_to_run(text: str, rules: RuleSet, cues: Cues) -> list[int]:
 
 @lru_cache(maxsize=8)
 def compile_cues(rules: RuleSet) -> Cues:
-    prefix = re.compile(r"(?:%s)\s+" % "|".join(re.escape(p) for p in rules.strip_prefixes), re.IGNORECASE)
+    # "at least" and "at most" qualify the expression: their "at" stays.
+    prefix = re.compile(r"(?:%s)\s+(?!least\b|most\b)" % "|".join(re.escape(p) for p in rules.strip_prefixes),
+                        re.IGNORECASE)
     multi = sorted((c for c in rules.future_cues if " " in c), key=len, reverse=True)
     words = re.compile(r"(?:%s)(?![\w])|[A-Za-z']+" % "|".join(re.escape(c).replace(r"\ ", r"\s+") for c in multi),
                        re.IGNORECASE)
