@@ -239,3 +239,32 @@ def test_tag_the_year_ended_is_a_length_and_the_full_year_is_the_publications():
 
 def test_tag_at_least_keeps_its_at():
     assert only("It will lose money for at least the next two quarters.").text == "at least the next two quarters"
+
+
+@pytest.mark.parametrize("text,value", [
+    ("It lasted 2 1/2 years.", "P2Y6M"),
+    ("The flight took 5 1/2 hours.", "PT5H30M"),
+    ("He spoke for a minute and a half.", "PT1M30S"),
+    ("It took half a year.", "P6M"),
+    ("Talks ran two and a half days.", "P2DT12H"),
+])
+def test_tag_fractional_durations_use_the_smaller_unit(text, value):
+    assert only(text).value == value
+
+
+@pytest.mark.parametrize("text,value", [
+    ("Officials said they may soon seek an indictment.", "FUTURE_REF"),
+    ("They want it done as soon as possible.", "FUTURE_REF"),
+])
+def test_tag_soon_looking_ahead(text, value):
+    assert only(text).value == value
+
+
+@pytest.mark.parametrize("text", [
+    "The group could leave as soon as the threats end.",
+    "He was killed soon after being captured.",
+    "He was soon released.",
+    "A trickle of cash soon became a flood.",
+])
+def test_tag_soon_counting_from_an_event_is_no_reference_to_publication(text):
+    assert timeline.tag(text, ANCHOR) == []

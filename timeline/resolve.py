@@ -660,23 +660,34 @@ def resolve_fuzzy_span(ctx: Context) -> Resolution:
     return Resolution(value, Granularity.FUZZY, interval, Anchor.PUBLISHED, ctx.anchor)
 
 
+# A fraction of a unit is written in the next smaller one, as TIMEX3 values are: 2.5 years is P2Y6M.
+SMALLER_UNIT = {"Y": ("M", 12), "M": ("D", 30), "D": ("H", 24), "H": ("MIN", 60), "MIN": ("S", 60)}
+TIME_UNITS = ("H", "MIN", "S")
+
+
 def duration_value(count: float | str, unit: str) -> str:
     if count == "X":
-        number = "X"
-    else:
-        if unit in ("DE", "CE", "FN"):
-            count, unit = count * {"DE": 10, "CE": 100, "FN": 2}[unit], {"DE": "Y", "CE": "Y", "FN": "W"}[unit]
-        number = str(int(count)) if float(count).is_integer() else f"{count:g}"
-    if unit in ("H", "MIN", "S"):
-        return f"PT{number}{'M' if unit == 'MIN' else unit}"
-    return f"P{number}{unit}"
+        return f"PTX{'M' if unit == 'MIN' else unit}" if unit in TIME_UNITS else f"PX{unit}"
+    if unit in ("DE", "CE", "FN"):
+        count, unit = count * {"DE": 10, "CE": 100, "FN": 2}[unit], {"DE": "Y", "CE": "Y", "FN": "W"}[unit]
+    whole, fraction = int(count), count - int(count)
+    parts = [(whole, unit)] if whole else []
+    if fraction:
+        smaller, factor = SMALLER_UNIT.get(unit, (unit, 1))
+        if not float(fraction * factor).is_integer() or smaller == unit:
+            parts = [(f"{count:g}", unit)]
+        else:
+            parts.append((int(fraction * factor), smaller))
+    day_part = "".join(f"{n}{u}" for n, u in parts if u not in TIME_UNITS)
+    time_part = "".join(f"{n}{'M' if u == 'MIN' else u}" for n, u in parts if u in TIME_UNITS)
+    return f"P{day_part}" + (f"T{time_part}" if time_part else "")
 
 
 def resolve_duration(ctx: Context) -> Resolution:
     unit = str(ctx.get("unit"))
     number = ctx.get("number")
     count = 1 if number is None else to_number(number)
-    if "a half" in str(ctx.get("_text", "")) and count != "X":
+    if count != "X" and ("a half" in ctx.text("") or "1/2" in ctx.text("") or "½" in ctx.text("")):
         count += 0.5
     value = duration_value(count, unit)
     mod = str(ctx.get("approx") or "")
