@@ -268,3 +268,15 @@ def test_tag_soon_looking_ahead(text, value):
 ])
 def test_tag_soon_counting_from_an_event_is_no_reference_to_publication(text):
     assert timeline.tag(text, ANCHOR) == []
+
+
+def test_tag_year_end_is_the_end_of_the_publications_year():
+    timex = only("They expect to complete the deal by year-end.", FINANCIAL)
+    assert (timex.value, timex.mod, timex.interval.last.isoformat()) == ("1989", "END", "1989-12-31")
+
+
+@pytest.mark.parametrize("text,value", [("their third day-long meeting", "P1D"),
+                                        ("the decades-long battle", "PXDE")])
+def test_tag_unit_long_compounds_are_durations(text, value):
+    timex = only(text)
+    assert (timex.value, timex.type) == (value, TimexType.DURATION)

@@ -684,8 +684,8 @@ def duration_value(count: float | str, unit: str) -> str:
 
 
 def resolve_duration(ctx: Context) -> Resolution:
-    unit = str(ctx.get("unit"))
-    number = ctx.get("number")
+    unit = str(ctx.get("unit") or ctx.get("unit2"))
+    number = "X" if ctx.get("unit2") else ctx.get("number")  # unit2: a plural with no count ("decades-long")
     count = 1 if number is None else to_number(number)
     if count != "X" and ("a half" in ctx.text("") or "1/2" in ctx.text("") or "½" in ctx.text("")):
         count += 0.5
