@@ -280,3 +280,10 @@ def test_tag_year_end_is_the_end_of_the_publications_year():
 def test_tag_unit_long_compounds_are_durations(text, value):
     timex = only(text)
     assert (timex.value, timex.type) == (value, TimexType.DURATION)
+
+
+def test_tag_a_year_earlier_after_the_nine_months_compares_with_last_year():
+    text = ("Profit rose in the third quarter from a year earlier. For the nine months, net was $5 million, "
+            "compared with $4 million a year earlier.")
+    values = [t.value for t in timeline.tag(text, FINANCIAL) if "year" in t.text]
+    assert values == ["1988-Q3", "1988"]

@@ -613,6 +613,8 @@ def resolve_year_earlier(ctx: Context) -> Resolution:
         # Financial news: "a year earlier" after "the third quarter" is the same quarter last year.
         return calendar(value_at(period.interval.first - relativedelta(years=1), period.granularity),
                         Anchor.REFERENCE, period.interval.first)
+    if period is not None and period.granularity is Granularity.YEAR:  # after "for the nine months"
+        return calendar(f"{period.interval.first.year - 1:04d}", Anchor.REFERENCE, period.interval.first)
     ref = ctx.reference
     if ref is not None and ref.granularity is Granularity.YEAR and "ago" not in ctx.text(""):
         return calendar(f"{ref.interval.first.year - 1:04d}", Anchor.REFERENCE, ref.interval.first)

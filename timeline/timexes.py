@@ -1,6 +1,8 @@
 """Text + publication date -> resolved Timex list: find expressions, then resolve them in narrative order."""
 from __future__ import annotations
 
+import re
+from dataclasses import replace
 from datetime import date, datetime
 
 from timeline.errors import DateError, RuleError
@@ -8,7 +10,7 @@ from timeline.resolve import PERIODS, PREFER, NotADate, Reference, Resolution, r
 from timeline.rules import RuleSet, default_rules
 from timeline.sentences import Sentence
 from timeline.tagger import Found, find_timexes
-from timeline.types import Anchor, Granularity, Prefer, Timex, TimexType
+from timeline.types import Anchor, Granularity, Interval, Prefer, Timex, TimexType
 
 # Granularities fine enough to anchor "two days later" or "the next day" in the sentences that follow.
 REFERENCE_GRANULARITIES = (Granularity.TIME, Granularity.DAY, Granularity.WEEK, Granularity.MONTH,
@@ -63,6 +65,8 @@ def resolve_all(found: list[Found], anchor: date | None, rules: RuleSet, prefer:
             continue  # "February 30" and the like: the text matched a shape but names no date
         timex = to_timex(item, resolution)
         timexes.append(timex)
+        if is_part_of_year(timex):
+            reference = with_period_of_year(reference, anchor)
         # "A year earlier" compares with the period in focus; it does not move the narrative there.
         if (item.rule.kind not in COMPARISONS and timex.type in (TimexType.DATE, TimexType.TIME)
                 and timex.interval is not None
@@ -72,6 +76,26 @@ def resolve_all(found: list[Found], anchor: date | None, rules: RuleSet, prefer:
                 period = Reference(timex.value, timex.granularity, timex.interval)
             reference = Reference(timex.value, timex.granularity, timex.interval, period)
     return timexes
+
+
+PART_OF_YEAR = re.compile(r"P([2-9]|1[01])M")
+
+
+def is_part_of_year(timex: Timex) -> bool:
+    """ "For the nine months", "the six months ended Aug. 12": the year to date, in financial reports."""
+    return timex.type is TimexType.DURATION and PART_OF_YEAR.fullmatch(timex.value) is not None
+
+
+def with_period_of_year(reference: Reference | None, anchor: date | None) -> Reference | None:
+    """The reference with the year to date in focus, so that "a year earlier" compares with last year."""
+    period = reference.period if reference else None
+    day = period.interval.first if period else anchor
+    if day is None:
+        return reference
+    year = Reference(f"{day.year:04d}", Granularity.YEAR, Interval(date(day.year, 1, 1), date(day.year, 12, 31)))
+    if reference is None:
+        return Reference(year.value, year.granularity, year.interval, year)
+    return replace(reference, period=year)
 
 
 def tag_text(text: str, published: str | date | None = None, *, rules: RuleSet | None = None,
