@@ -287,3 +287,13 @@ def test_tag_a_year_earlier_after_the_nine_months_compares_with_last_year():
             "compared with $4 million a year earlier.")
     values = [t.value for t in timeline.tag(text, FINANCIAL) if "year" in t.text]
     assert values == ["1988-Q3", "1988"]
+
+
+def test_tag_fiscal_quarter_has_begun_by_publication():
+    assert only("Delta earned a record in the fiscal first quarter.", "1989-10-26").value == "1989-Q1"
+    assert only("Delta expects a record in the first quarter.", "1989-10-26").value == "1990-Q1"
+
+
+def test_tag_the_latest_quarter_has_ended_even_after_a_look_ahead():
+    text = "It expects a charge in the fourth quarter. Earnings fell 59% in the latest quarter."
+    assert only(text, "1989-11-02", phrase="latest").value == "1989-Q3"

@@ -458,10 +458,15 @@ def resolve_quarter(ctx: Context) -> Resolution:
         return unresolved(f"XXXX-Q{number}", Granularity.QUARTER)
     if ctx.get("shift") is not None:
         return calendar(f"{ctx.anchor.year + int(ctx.get('shift')):04d}-Q{number}", Anchor.PUBLISHED, ctx.anchor)
-    # The quarter whose middle is nearest: reports look back at the quarter just ended and forward to the
-    # one under way, whatever the verb's tense.
     starts = [date(y, 3 * number - 2, 1) for y in (ctx.anchor.year - 1, ctx.anchor.year, ctx.anchor.year + 1)]
-    first = min(starts, key=lambda d: abs((d + timedelta(days=45) - ctx.anchor).days))
+    if ctx.get("fiscal") or ctx.get("fiscal2"):
+        # A fiscal quarter is named when its results are out, so it has begun; its number is the company's,
+        # the year is the latest with a quarter of that number begun by publication.
+        first = max(d for d in starts if d <= ctx.anchor)
+    else:
+        # The quarter whose middle is nearest: reports look back at the quarter just ended and forward to the
+        # one under way, whatever the verb's tense.
+        first = min(starts, key=lambda d: abs((d + timedelta(days=45) - ctx.anchor).days))
     return calendar(f"{first.year:04d}-Q{number}", Anchor.PUBLISHED, ctx.anchor)
 
 
@@ -599,6 +604,8 @@ def resolve_anaphoric(ctx: Context) -> Resolution:
     """"The quarter", "the latest period": the period the text last named, else the last one before the anchor."""
     ref = ctx.reference.period if ctx.reference else None
     wanted = (Granularity.QUARTER,) if ctx.get("calendar_unit") == "Q" else PERIODS
+    if ref is not None and ctx.get("latest") and ctx.anchor is not None and ref.interval.last >= ctx.anchor:
+        ref = None  # "the latest quarter" has ended: not the one under way that the text just looked ahead to
     if ref is not None and ref.granularity in wanted:
         return calendar(ref.value, Anchor.REFERENCE, ref.interval.first)
     if ctx.anchor is None:
