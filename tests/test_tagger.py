@@ -297,3 +297,21 @@ def test_tag_fiscal_quarter_has_begun_by_publication():
 def test_tag_the_latest_quarter_has_ended_even_after_a_look_ahead():
     text = "It expects a charge in the fourth quarter. Earnings fell 59% in the latest quarter."
     assert only(text, "1989-11-02", phrase="latest").value == "1989-Q3"
+
+
+@pytest.mark.parametrize("text,published,value", [
+    ("CBS first reported last night that the tomb was opened.", "1998-01-20", "1998-01-19TNI"),
+    ("In London at mid-afternoon yesterday, shares were up.", "1989-11-02", "1989-11-01TAF"),
+    ("He will leave at 4 in the morning.", "2000-04-05", "2000-04-05T04:00"),
+    ("Islam will one day be the second largest religion.", "1998-03-03", "FUTURE_REF"),
+    ("It will stay for two more weeks.", "2000-06-01", "P2W"),
+    ("It doesn't bode well for coming quarters.", "1989-10-26", "FUTURE_REF"),
+    ("For now, the embassy is closed.", "1998-08-10", "PRESENT_REF"),
+])
+def test_tag_more_news_forms(text, published, value):
+    assert only(text, published).value == value
+
+
+def test_tag_now_with_a_comma_opening_a_sentence_is_a_discourse_marker():
+    assert timeline.tag('Iraq was ready. Now, he says, "it looks bad."', ANCHOR) == []
+    assert only("Iraq now controls 20 percent of the oil.").value == "PRESENT_REF"

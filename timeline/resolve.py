@@ -373,7 +373,7 @@ def resolve_century(ctx: Context) -> Resolution:
 
 
 def with_part_of_day(day: date, ctx: Context, anchor: Anchor, anchor_date: date | None) -> Resolution:
-    part = ctx.get("part_of_day")
+    part = ctx.get("part_of_day") or ctx.get("part_of_day2")
     if part:
         return Resolution(f"{day.isoformat()}T{part}", Granularity.TIME, Interval(day, day), anchor, anchor_date,
                           type=TimexType.TIME)
@@ -383,7 +383,8 @@ def with_part_of_day(day: date, ctx: Context, anchor: Anchor, anchor_date: date 
 def resolve_relative_day(ctx: Context) -> Resolution:
     if ctx.anchor is None:
         return unresolved("XXXX-XX-XX", Granularity.DAY)
-    day = ctx.anchor + timedelta(days=int(ctx.get("relday")))
+    relday = ctx.get("relday")
+    day = ctx.anchor + timedelta(days=int(ctx.get("relday2") if relday is None else relday))
     return with_part_of_day(day, ctx, Anchor.PUBLISHED, ctx.anchor)
 
 
@@ -413,13 +414,19 @@ def weekday_date(ctx: Context, anchor: date, weekday: int) -> date:
     return day
 
 
+CLOCK_WORDS = {word: hour for hour, word in enumerate(
+    "one two three four five six seven eight nine ten eleven twelve".split(), start=1)}
+
+
 def clock_of(ctx: Context) -> tuple[int, int]:
     word = ctx.text("clockword") or ctx.text("clockword2")
     if word:
         return (0, 0) if word == "midnight" else (12, 0)
-    hour = int(ctx.get("hour") or ctx.get("hour2"))
+    hour = CLOCK_WORDS.get(ctx.text("hour")) or int(ctx.get("hour") or ctx.get("hour2"))
     minute = int(ctx.get("minute") or ctx.get("minute2") or 0)
     meridiem = (ctx.text("meridiem") or ctx.text("meridiem2")).replace(".", "")
+    if ctx.text("daypart"):  # "4 in the morning", "3 in the afternoon"
+        meridiem = "am" if ctx.text("daypart") == "morning" else "pm"
     if meridiem == "pm" and hour < 12:
         hour += 12
     elif meridiem == "am" and hour == 12:
