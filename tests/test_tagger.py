@@ -315,3 +315,17 @@ def test_tag_more_news_forms(text, published, value):
 def test_tag_now_with_a_comma_opening_a_sentence_is_a_discourse_marker():
     assert timeline.tag('Iraq was ready. Now, he says, "it looks bad."', ANCHOR) == []
     assert only("Iraq now controls 20 percent of the oil.").value == "PRESENT_REF"
+
+
+def test_tag_until_inside_a_clause_sets_a_deadline_ahead():
+    assert only("INS extended its deadline until 9 a.m. Tuesday.", "2000-04-03").value == "2000-04-04T09:00"
+    assert only("Officials postponed until Tuesday morning any action.", "2000-03-30").value == "2000-04-04TMO"
+    # At a clause's start or after "not", "until" looks back.
+    assert only("Until Thursday, they had not called him a suspect.", "1999-05-07").value == "1999-05-06"
+    assert only("It was not until Tuesday that Castro spoke.", "2000-03-29").value == "2000-03-28"
+
+
+def test_tag_a_few_units_after_an_event_is_a_rough_length():
+    timex = only("A few days later, the company announced a sale.")
+    assert (timex.value, timex.type, timex.interval) == ("PXD", TimexType.DURATION, None)
+    assert only("It happened a few days ago.").value == "PAST_REF"

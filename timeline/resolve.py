@@ -574,6 +574,10 @@ def shifted(base: Interval, unit: str, count: float, granularity: Granularity, h
 def resolve_shift(ctx: Context) -> Resolution:
     unit, count = ctx.get("unit"), to_number(ctx.get("number"))
     relation_text, sign = ctx.text("relation"), int(ctx.get("relation"))
+    if count == "X" and not relation_text.startswith(PUBLISHED_RELATIONS):
+        # "A few days later": some date after an event; only the rough length is known.
+        return Resolution(duration_value(count, unit), Granularity.FUZZY, None, Anchor.UNRESOLVED,
+                          type=TimexType.DURATION)
     if count == "X":
         fuzzy = "PAST_REF" if sign < 0 else "FUTURE_REF"
         return Resolution(fuzzy, Granularity.FUZZY, None, Anchor.PUBLISHED if ctx.anchor else Anchor.UNRESOLVED,

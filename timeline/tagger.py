@@ -35,6 +35,7 @@ class Cues:
     past: frozenset[str]
     not_past: frozenset[str]
     present: frozenset[str]
+    deadline: re.Pattern
     by_word: dict[str, frozenset[int]] = field(default_factory=dict)  # trigger word -> rules it can start
     numeric: frozenset[int] = frozenset()  # rules that can match digits alone
 
@@ -85,7 +86,11 @@ def compile_cues(rules: RuleSet) -> Cues:
         for word in needed:
             by_word.setdefault(word, set()).add(index)
     numeric = frozenset(index for index, (_, digits) in enumerate(triggers) if digits)
-    return Cues(prefix, words, single, rules.past_words, rules.not_past, rules.present_words,
+    # "extended the offer until Friday": a deadline word inside a clause points ahead whatever the verb's
+    # tense; at a clause's start ("Until Thursday, they had ...") or after "not"/"up" it does not.
+    deadline = re.compile(r"(?<![Nn]ot\s)(?<![Uu]p\s)(?<=[a-z]\s)(?:%s)\s+$" % "|".join(
+        re.escape(w) for w in rules.deadline_words) if rules.deadline_words else r"(?!)")
+    return Cues(prefix, words, single, rules.past_words, rules.not_past, rules.present_words, deadline,
                 {word: frozenset(indexes) for word, indexes in by_word.items()}, numeric)
 
 
@@ -228,6 +233,7 @@ def find_timexes(text: str, rules: RuleSet | None = None, sentences: list[Senten
         if position not in tenses:
             sentence = sentences[position] if sentences else Sentence(0, len(text), text)
             tenses[position] = sentence_tense(text, sentence, cues)
-        direction = tenses[position].around(start, end)
+        direction = Direction.FUTURE if cues.deadline.search(text, max(0, start - 40), start) \
+            else tenses[position].around(start, end)
         found.append(Found(start, end, text[start:end], rule, slots_of(match, rule, rules), direction, position))
     return found

@@ -55,6 +55,7 @@ class RuleSet:
     abbreviations: frozenset[str]
     lookups: dict[str, dict[str, Any]] = field(default_factory=dict)
     present_words: frozenset[str] = frozenset()
+    deadline_words: tuple[str, ...] = ()
 
     def lookup(self, group: str, text: str) -> Any:
         """The vocabulary value of a captured group, or its text when the group names no class."""
@@ -200,6 +201,7 @@ def load_rules(path: str | Path | None = None) -> RuleSet:
         abbreviations=frozenset(data.get("abbreviations", ())),
         lookups=lookups,
         present_words=frozenset(tense.get("present", ())),
+        deadline_words=tuple(tense.get("deadline", ())),
     )
 
 
