@@ -329,3 +329,17 @@ def test_tag_a_few_units_after_an_event_is_a_rough_length():
     timex = only("A few days later, the company announced a sale.")
     assert (timex.value, timex.type, timex.interval) == ("PXD", TimexType.DURATION, None)
     assert only("It happened a few days ago.").value == "PAST_REF"
+
+
+@pytest.mark.parametrize("text", [
+    "He told USA Today that he would run.",
+    'Baker, speaking on ABC News\' "This Week," said the request was fair.',
+    "The group started a series of ``Spring of Life'' demonstrations.",
+])
+def test_tag_time_words_in_names_are_not_dates(text):
+    assert [t.text for t in timeline.tag(text, ANCHOR)] == []
+
+
+def test_tag_capitalized_time_word_opening_a_sentence_is_still_a_date():
+    assert only("Today Iraq said it would withdraw.").value == "2025-01-29"
+    assert only('He said: "Today we won."').value == "2025-01-29"

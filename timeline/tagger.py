@@ -218,6 +218,30 @@ def select_longest(candidates: list[tuple[int, int, int, re.Match]]) -> list[tup
     return sorted(taken, key=lambda c: c[0])
 
 
+PREVIOUS_CAPITALIZED = re.compile(r"(?:^|\s)[A-Z][\w'&-]*\s+$")
+NEXT_CAPITALIZED = re.compile(r"\s+[A-Z]")
+NEXT_OF_NAME = re.compile(r"\s+of\s+(?:the\s+)?[A-Z]")
+CLOSING_QUOTE = re.compile(r"[,.!?]?(?:\"|''|')")
+
+
+def is_part_of_name(text: str, start: int, end: int, name_words: frozenset[str]) -> bool:
+    """Whether a capitalized common time word belongs to a name: "USA Today", "ABC's "This Week,"",
+    "Spring of Life". Words always capitalized (months, weekdays) never count."""
+    first = text[start:end].split()[0]
+    if not first[:1].isupper() or first.lower() not in name_words:
+        return False
+    before, after = text[max(0, start - 40):start], text[end:end + 40]
+    opened = before.rstrip()[-1:]
+    sentence_start = opened in ("", ".", "!", "?", ":", ";", "(", '"', "'", "`")
+    if not sentence_start and PREVIOUS_CAPITALIZED.search(before):
+        return True
+    if not sentence_start and NEXT_CAPITALIZED.match(after):
+        return True
+    if opened in ('"', "'", "`") and CLOSING_QUOTE.match(after):
+        return True
+    return NEXT_OF_NAME.match(after) is not None
+
+
 def find_timexes(text: str, rules: RuleSet | None = None, sentences: list[Sentence] | None = None) -> list[Found]:
     """Find the temporal expressions of `text`, in order, each with its rule's slots and its clause's tense."""
     rules = rules or default_rules()
@@ -229,6 +253,8 @@ def find_timexes(text: str, rules: RuleSet | None = None, sentences: list[Senten
     tenses: dict[int, SentenceTense] = {}
     for start, end, index, match in select_longest(find_candidates(text, rules, cues, blocks_of(text, sentences))):
         rule = rules.rules[index]
+        if is_part_of_name(text, start, end, rules.name_words):
+            continue
         position = sentence_at(sentences, start, starts) if sentences else 0
         if position not in tenses:
             sentence = sentences[position] if sentences else Sentence(0, len(text), text)

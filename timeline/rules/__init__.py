@@ -56,6 +56,7 @@ class RuleSet:
     lookups: dict[str, dict[str, Any]] = field(default_factory=dict)
     present_words: frozenset[str] = frozenset()
     deadline_words: tuple[str, ...] = ()
+    name_words: frozenset[str] = frozenset()
 
     def lookup(self, group: str, text: str) -> Any:
         """The vocabulary value of a captured group, or its text when the group names no class."""
@@ -202,6 +203,7 @@ def load_rules(path: str | Path | None = None) -> RuleSet:
         lookups=lookups,
         present_words=frozenset(tense.get("present", ())),
         deadline_words=tuple(tense.get("deadline", ())),
+        name_words=frozenset(w.lower() for w in data.get("name_words", ())),
     )
 
 
