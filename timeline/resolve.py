@@ -626,6 +626,12 @@ def resolve_anaphoric(ctx: Context) -> Resolution:
 
 
 def resolve_year_earlier(ctx: Context) -> Resolution:
+    if ctx.get("ordinal"):  # "the year-earlier third quarter": that quarter, a year before the one meant now
+        this_year = resolve_quarter(ctx)
+        if this_year.interval is None:
+            return this_year
+        return calendar(value_at(this_year.interval.first - relativedelta(years=1), Granularity.QUARTER),
+                        this_year.anchor, this_year.anchor_date)
     period = ctx.reference.period if ctx.reference else None
     if period is not None and period.granularity in (Granularity.QUARTER, Granularity.HALF):
         # Financial news: "a year earlier" after "the third quarter" is the same quarter last year.
