@@ -352,6 +352,10 @@ def resolve_decade(ctx: Context) -> Resolution:
 def resolve_spoken_year(ctx: Context) -> Resolution:
     """ "nineteen ninety-six": the first number counts hundreds, the others add up."""
     year = 100 * int(ctx.get("number")) + sum(int(ctx.get(f"number{i}") or 0) for i in range(2, 6))
+    if ctx.get("month_name"):  # "January nineteen ninety-seven"
+        return calendar(f"{year:04d}-{int(ctx.get('month_name')):02d}")
+    if ctx.get("season"):  # "the winter of nineteen ninety-four"
+        return calendar(f"{year:04d}-{ctx.get('season')}")
     return calendar(f"{year:04d}", mod=ctx.get("position", "") or "", anchor_date=ctx.anchor)
 
 
