@@ -355,3 +355,8 @@ def test_tag_capitalized_time_word_opening_a_sentence_is_still_a_date():
 def test_tag_expressions_that_span_their_neighbours(text, published, phrase, value):
     timex = only(text, published, phrase=phrase)
     assert (timex.text, timex.value) == (phrase, value)
+
+
+def test_tag_next_to_points_nowhere():
+    text = "More than 100 people were killed in the blasts next to the U.S. embassies on Friday."
+    assert only(text, "1998-08-08").value == "1998-08-07"

@@ -36,6 +36,7 @@ class Cues:
     not_past: frozenset[str]
     present: frozenset[str]
     deadline: re.Pattern
+    not_cues: frozenset[str]
     by_word: dict[str, frozenset[int]] = field(default_factory=dict)  # trigger word -> rules it can start
     numeric: frozenset[int] = frozenset()  # rules that can match digits alone
 
@@ -75,7 +76,7 @@ def compile_cues(rules: RuleSet) -> Cues:
     # "at least" and "at most" qualify the expression: their "at" stays.
     prefix = re.compile(r"(?:%s)\s+(?!least\b|most\b)" % "|".join(re.escape(p) for p in rules.strip_prefixes),
                         re.IGNORECASE)
-    multi = sorted((c for c in rules.future_cues if " " in c), key=len, reverse=True)
+    multi = sorted([c for c in rules.future_cues if " " in c] + list(rules.not_cues), key=len, reverse=True)
     words = re.compile(r"(?:%s)(?![\w])|[A-Za-z']+" % "|".join(re.escape(c).replace(r"\ ", r"\s+") for c in multi),
                        re.IGNORECASE)
     single = frozenset(c.lower() for c in rules.future_cues if " " not in c)
@@ -91,6 +92,7 @@ def compile_cues(rules: RuleSet) -> Cues:
     deadline = re.compile(r"(?<![Nn]ot\s)(?<![Uu]p\s)(?<=[a-z]\s)(?:%s)\s+$" % "|".join(
         re.escape(w) for w in rules.deadline_words) if rules.deadline_words else r"(?!)")
     return Cues(prefix, words, single, rules.past_words, rules.not_past, rules.present_words, deadline,
+                frozenset(c.lower() for c in rules.not_cues),
                 {word: frozenset(indexes) for word, indexes in by_word.items()}, numeric)
 
 
@@ -98,6 +100,8 @@ def cue_of(word: str, cues: Cues) -> Direction:
     word = word.lower()
     if not word.isalpha():  # a multi-word cue ("going  to") may span any whitespace
         word = re.sub(r"\s+", " ", word)
+    if word in cues.not_cues:
+        return Direction.NONE
     if word in cues.future or " " in word:
         return Direction.FUTURE
     if word.endswith("'ll"):

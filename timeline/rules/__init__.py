@@ -57,6 +57,7 @@ class RuleSet:
     present_words: frozenset[str] = frozenset()
     deadline_words: tuple[str, ...] = ()
     name_words: frozenset[str] = frozenset()
+    not_cues: tuple[str, ...] = ()
 
     def lookup(self, group: str, text: str) -> Any:
         """The vocabulary value of a captured group, or its text when the group names no class."""
@@ -203,6 +204,7 @@ def load_rules(path: str | Path | None = None) -> RuleSet:
         lookups=lookups,
         present_words=frozenset(tense.get("present", ())),
         deadline_words=tuple(tense.get("deadline", ())),
+        not_cues=tuple(tense.get("not_cues", ())),
         name_words=frozenset(w.lower() for w in data.get("name_words", ())),
     )
 
