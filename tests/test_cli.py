@@ -123,3 +123,15 @@ def test_build_jobs_zero_uses_every_core_and_negative_is_refused(tmp_path, capsy
     assert out.read_text(encoding="utf-8").startswith("order,event_id")
     assert main(["build", str(DATA), "--jobs", "-1"]) == 1
     assert "--jobs -1" in capsys.readouterr().err
+
+
+def test_output_closed_early_by_the_reader_is_no_traceback():
+    # "timeline tag ... | head": the reader goes away while we still write.
+    process = subprocess.Popen([sys.executable, "-m", "timeline.cli", "tag", "--published", "2025-01-29"],
+                               stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    process.stdin.write(b"Shares fell on Monday. " * 20000)
+    process.stdin.close()
+    assert process.stdout.read(100)
+    process.stdout.close()
+    assert process.wait(timeout=120) == 0
+    assert b"Traceback" not in process.stderr.read()
