@@ -90,7 +90,7 @@ def compile_cues(rules: RuleSet) -> Cues:
     # "extended the offer until Friday": a deadline word inside a clause points ahead whatever the verb's
     # tense; at a clause's start ("Until Thursday, they had ...") or after "not"/"up" it does not.
     deadline = re.compile(r"(?<![Nn]ot\s)(?<![Uu]p\s)(?<=[a-z]\s)(?:%s)\s+$" % "|".join(
-        re.escape(w) for w in rules.deadline_words) if rules.deadline_words else r"(?!)")
+        re.escape(w) for w in rules.deadline_words)) if rules.deadline_words else re.compile(r"(?!)")
     return Cues(prefix, words, single, rules.past_words, rules.not_past, rules.present_words, deadline,
                 frozenset(c.lower() for c in rules.not_cues),
                 {word: frozenset(indexes) for word, indexes in by_word.items()}, numeric)

@@ -88,13 +88,12 @@ def is_part_of_year(timex: Timex) -> bool:
 
 def with_period_of_year(reference: Reference | None, anchor: date | None) -> Reference | None:
     """The reference with the year to date in focus, so that "a year earlier" compares with last year."""
-    period = reference.period if reference else None
-    day = period.interval.first if period else anchor
+    if reference is None:  # nothing named yet: "a year earlier" already counts from the publication's year
+        return None
+    day = reference.period.interval.first if reference.period else anchor
     if day is None:
         return reference
     year = Reference(f"{day.year:04d}", Granularity.YEAR, Interval(date(day.year, 1, 1), date(day.year, 12, 31)))
-    if reference is None:
-        return Reference(year.value, year.granularity, year.interval, year)
     return replace(reference, period=year)
 
 
