@@ -61,7 +61,7 @@ class RuleSet:
 
     def lookup(self, group: str, text: str) -> Any:
         """The vocabulary value of a captured group, or its text when the group names no class."""
-        table = self.lookups.get(re.sub(r"\d+$", "", group))
+        table = self.lookups.get(group.rstrip("0123456789"))
         if table is None:
             return text
         return table.get(normalize_word(text), text)
@@ -76,9 +76,13 @@ def pattern_words(source: str) -> list[str]:
     return re.findall(r"[A-Za-z]+", re.sub(r"\\[a-zA-Z]|\(\?P?<[^>]*>|\[[^\]]*\]|\{[\d,]*\}", " ", source))
 
 
+SPACES = re.compile(r"\s+")
+
+
+@lru_cache(maxsize=4096)
 def normalize_word(text: str) -> str:
     """Lower-case, one space between words, no trailing full stop: how vocabulary keys are written."""
-    return re.sub(r"\s+", " ", text.strip().lower()).rstrip(".").replace("’", "'")
+    return SPACES.sub(" ", text.strip().lower()).rstrip(".").replace("’", "'")
 
 
 def expand_macros(pattern: str, vocabulary: dict[str, dict[str, Any]], where: str) -> str:
