@@ -360,3 +360,14 @@ def test_tag_expressions_that_span_their_neighbours(text, published, phrase, val
 def test_tag_next_to_points_nowhere():
     text = "More than 100 people were killed in the blasts next to the U.S. embassies on Friday."
     assert only(text, "1998-08-08").value == "1998-08-07"
+
+
+def test_tag_a_plan_as_it_stood_before_points_back():
+    text = "The offer had been scheduled to expire Friday evening. It was extended to Nov. 16."
+    assert only(text, "1989-10-30", phrase="Friday").value == "1989-10-27TEV"
+    assert only("The offer is scheduled to expire Friday evening.", "1989-10-30").value == "1989-11-03TEV"
+
+
+def test_tag_clock_then_date_is_that_dates_time():
+    timex = only("Dow Jones extended its offer until 5 p.m. EST Nov. 9.", FINANCIAL)
+    assert (timex.value, timex.type) == ("1989-11-09T17:00", TimexType.TIME)

@@ -661,6 +661,14 @@ def resolve_clock(ctx: Context) -> Resolution:
     return with_clock(day, ctx, Anchor.PUBLISHED if day == ctx.anchor else Anchor.REFERENCE)
 
 
+def resolve_calendar_clock(ctx: Context) -> Resolution:
+    day = resolve_calendar(ctx)
+    if day.interval is None:  # no publication date: the month and day stay unresolved
+        hour, minute = clock_of(ctx)
+        return Resolution(f"{day.value}T{hour:02d}:{minute:02d}", Granularity.TIME, None, Anchor.UNRESOLVED)
+    return with_clock(day.interval.first, ctx, day.anchor)
+
+
 def fuzzy_interval(value: str, anchor: date, reach: str, count: float = 1) -> Interval | None:
     match = re.fullmatch(r"P(\d+)([DWMY])", reach or "")
     if not match:
@@ -760,6 +768,7 @@ RESOLVERS: dict[str, Callable[[Context], Resolution]] = {
     "year_earlier": resolve_year_earlier,
     "anaphoric": resolve_anaphoric,
     "clock": resolve_clock,
+    "calendar_clock": resolve_calendar_clock,
     "fuzzy": resolve_fuzzy,
     "fuzzy_span": resolve_fuzzy_span,
     "duration": resolve_duration,

@@ -161,8 +161,11 @@ def cue_directions(matches, cues: Cues) -> list[Direction]:
         direction = PRESENT if word.lower() in cues.present else cue_of(word, cues)
         if direction is Direction.PAST and previous.rsplit(" ", 1)[-1] in BE:
             direction = Direction.NONE
+        elif direction is Direction.FUTURE and previous in ("had", "had been"):
+            # "had been scheduled to expire Friday": a plan as it stood before, for a time now gone
+            direction = Direction.PAST
         directions.append(direction)
-        previous = word.lower()
+        previous = "had been" if previous == "had" and word.lower() == "been" else word.lower()
     return directions
 
 
