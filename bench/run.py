@@ -56,6 +56,9 @@ def corpus_sentences() -> list[tuple[str, date]]:
     return sentences
 
 
+RUNS = 3
+
+
 def time_tagger(sentences) -> float:
     started = time.perf_counter()
     for text, anchor in sentences:
@@ -129,11 +132,17 @@ def main() -> int:
         print(f"bench: {SHARED}/corpora not found; set TIMELINE_SHARED", file=sys.stderr)
         return 2
     sentences = corpus_sentences()[:2004]
-    timeline.tag("warm up on Monday", PUBLISHED)
-    ours = time_tagger(sentences)
-    theirs = time_dateparser(sentences)
+    # Numeric dates ("1/29/2025") load dateparser on first use: load it before the clock starts, as
+    # dateparser's own import is left out of its timing.
+    timeline.tag("warm up on Monday, 1/29/2025", PUBLISHED)
+    # Best of three runs each, interleaved: this VM's speed drifts by half within a minute, and the best run
+    # is the one least disturbed by it, for both tools alike.
+    ours, theirs = float("inf"), float("inf")
+    for _ in range(RUNS):
+        ours = min(ours, time_tagger(sentences))
+        theirs = min(theirs, time_dateparser(sentences))
     ours_probes, their_probes = probe_scores()
-    print(f"tagger vs dateparser.search_dates on {len(sentences)} TimeBank/AQUAINT sentences")
+    print(f"tagger vs dateparser.search_dates on {len(sentences)} TimeBank/AQUAINT sentences (best of {RUNS} runs)")
     print(f"  timeline.tag:           {len(sentences) / ours:9.0f} sentences/s")
     print(f"  dateparser.search_dates:{len(sentences) / theirs:9.0f} sentences/s")
     print(f"  throughput ratio:       {theirs / ours:9.1f}x")

@@ -39,6 +39,9 @@ class Cues:
     not_cues: frozenset[str]
     by_word: dict[str, frozenset[int]] = field(default_factory=dict)  # trigger word -> rules it can start
     numeric: frozenset[int] = frozenset()  # rules that can match digits alone
+    # word -> the direction it points, filled as texts are read; capped so that no stream of new words
+    # (a server's lifetime of text) makes it grow without end.
+    seen: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
 
 
 # Words that only ever qualify an expression: a text holding none of a rule's other words cannot match it.
@@ -151,6 +154,7 @@ BE = frozenset(["be", "is", "are", "am", "being", "was", "were"])
 # A present-tense verb between an expression and an older past-tense cue cuts the cue off ("signed an
 # agreement ... when the case is heard in May"): the expression gets no direction, so the nearest date wins.
 PRESENT = object()
+SEEN_WORDS = 100_000
 
 
 def cue_directions(matches, cues: Cues) -> list[Direction]:
@@ -158,7 +162,11 @@ def cue_directions(matches, cues: Cues) -> list[Direction]:
     directions, previous = [], ""
     for match in matches:
         word = match.group()
-        direction = PRESENT if word.lower() in cues.present else cue_of(word, cues)
+        direction = cues.seen.get(word)
+        if direction is None:
+            direction = PRESENT if word.lower() in cues.present else cue_of(word, cues)
+            if len(cues.seen) < SEEN_WORDS:
+                cues.seen[word] = direction
         if direction is Direction.PAST and previous.rsplit(" ", 1)[-1] in BE:
             direction = Direction.NONE
         elif direction is Direction.FUTURE and previous in ("had", "had been"):
