@@ -5,7 +5,7 @@ from datetime import date
 
 import pytest
 
-from timeline.resolve import Reference, edtf_of, interval_of_value, resolve_timex
+from timeline.resolve import Reference, duration_value, edtf_of, interval_of_value, resolve_timex
 from timeline.types import Anchor, Direction, Granularity, Interval
 
 ANCHOR = date(2025, 1, 29)  # a Wednesday
@@ -63,3 +63,11 @@ def test_resolve_ago_ignores_reference():
 
 def test_resolve_season_last_autumn_from_spring():
     assert resolve_timex("season", {"season": "FA", "shift": -1}, date(2025, 4, 10)).value == "2024-FA"
+
+
+@pytest.mark.parametrize("count,unit,value", [
+    (2.5, "Y", "P2Y6M"), (5.5, "H", "PT5H30M"), (1.5, "MIN", "PT1M30S"), (0.5, "D", "PT12H"),
+    (1.5, "W", "P1.5W"), ("X", "FN", "PXW"), ("X", "DE", "PXDE"), ("X", "H", "PTXH"), (2, "FN", "P4W"),
+])
+def test_duration_value_writes_fractions_in_the_smaller_unit(count, unit, value):
+    assert duration_value(count, unit) == value

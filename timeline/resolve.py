@@ -704,8 +704,8 @@ TIME_UNITS = ("H", "MIN", "S")
 
 
 def duration_value(count: float | str, unit: str) -> str:
-    if count == "X":
-        return f"PTX{'M' if unit == 'MIN' else unit}" if unit in TIME_UNITS else f"PX{unit}"
+    if count == "X":  # "several fortnights": some weeks; decades and centuries keep their TIMEX3 units
+        return f"PTX{'M' if unit == 'MIN' else unit}" if unit in TIME_UNITS else f"PX{'W' if unit == 'FN' else unit}"
     if unit in ("DE", "CE", "FN"):
         count, unit = count * {"DE": 10, "CE": 100, "FN": 2}[unit], {"DE": "Y", "CE": "Y", "FN": "W"}[unit]
     whole, fraction = int(count), count - int(count)
