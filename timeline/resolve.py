@@ -424,8 +424,11 @@ CLOCK_WORDS = {word: hour for hour, word in enumerate(
 
 def clock_of(ctx: Context) -> tuple[int, int]:
     word = ctx.text("clockword") or ctx.text("clockword2")
+    if word == "midnight":
+        # "Midnight Friday" ends Friday (ISO 8601's 24:00); a midnight with no day named is the one that began it.
+        return (24, 0) if ctx.get("weekday") or ctx.get("weekday2") or ctx.get("weekday3") else (0, 0)
     if word:
-        return (0, 0) if word == "midnight" else (12, 0)
+        return (12, 0)
     hour = CLOCK_WORDS.get(ctx.text("hour")) or int(ctx.get("hour") or ctx.get("hour2"))
     minute = int(ctx.get("minute") or ctx.get("minute2") or 0)
     meridiem = (ctx.text("meridiem") or ctx.text("meridiem2")).replace(".", "")
