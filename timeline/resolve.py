@@ -613,6 +613,8 @@ def resolve_reference_shift(ctx: Context) -> Resolution:
     if base is None:
         return unresolved("XXXX-XX-XX")
     interval, _, how, anchor_day = base
+    if ctx.get("part_of_day"):  # "the next morning", "that night": a part of the day the narrative is on
+        return with_part_of_day(shift_date(interval.first, "D", int(sign)), ctx, how, anchor_day)
     if unit == "D" and interval.first != interval.last and int(sign) == 0:
         return calendar(value_at(interval.first, Granularity.DAY), how, anchor_day)
     return shifted(interval, unit, int(sign), max(UNIT_GRANULARITY[unit], Granularity.DAY), how, anchor_day)
