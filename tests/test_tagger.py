@@ -371,3 +371,14 @@ def test_tag_a_plan_as_it_stood_before_points_back():
 def test_tag_clock_then_date_is_that_dates_time():
     timex = only("Dow Jones extended its offer until 5 p.m. EST Nov. 9.", FINANCIAL)
     assert (timex.value, timex.type) == ("1989-11-09T17:00", TimexType.TIME)
+
+
+def test_tag_participle_used_as_adjective_carries_no_tense():
+    text = "The dividend would be paid on a still unspecified date in January."
+    assert only(text, "1989-10-26").value == "1990-01"
+
+
+def test_tag_narrative_parts_of_day_follow_the_named_date():
+    text = "He was arrested on March 3. He appeared in court the next morning. That night he fled."
+    values = [t.value for t in timeline.tag(text, "2000-03-10")]
+    assert values == ["2000-03-03", "2000-03-04TMO", "2000-03-04TNI"]

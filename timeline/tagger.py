@@ -154,6 +154,8 @@ BE = frozenset(["be", "is", "are", "am", "being", "was", "were"])
 # A present-tense verb between an expression and an older past-tense cue cuts the cue off ("signed an
 # agreement ... when the case is heard in May"): the expression gets no direction, so the nearest date wins.
 PRESENT = object()
+ADJECTIVE_BEFORE = frozenset(["a", "an", "the", "its", "their", "his", "her", "our", "still", "very", "newly", "so",
+                              "too", "more", "most", "less", "least", "long", "much", "well"])
 SEEN_WORDS = 100_000
 
 
@@ -169,6 +171,8 @@ def cue_directions(matches, cues: Cues) -> list[Direction]:
                 cues.seen[word] = direction
         if direction is Direction.PAST and previous.rsplit(" ", 1)[-1] in BE:
             direction = Direction.NONE
+        elif direction is Direction.PAST and previous in ADJECTIVE_BEFORE and word.lower().endswith("ed"):
+            direction = Direction.NONE  # "a still unspecified date", "the proposed merger": adjectives
         elif direction is Direction.FUTURE and previous in ("had", "had been"):
             # "had been scheduled to expire Friday": a plan as it stood before, for a time now gone
             direction = Direction.PAST
