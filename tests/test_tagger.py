@@ -382,3 +382,27 @@ def test_tag_narrative_parts_of_day_follow_the_named_date():
     text = "He was arrested on March 3. He appeared in court the next morning. That night he fled."
     values = [t.value for t in timeline.tag(text, "2000-03-10")]
     assert values == ["2000-03-03", "2000-03-04TMO", "2000-03-04TNI"]
+
+
+@pytest.mark.parametrize("text,value,mod", [
+    ("Talks continued late Monday.", "2025-01-27", "END"),
+    ("Talks resumed early Tuesday.", "2025-01-28", "START"),
+    ("Analysts expect volatility in the weeks ahead.", "FUTURE_REF", ""),
+    ("He spoke this past weekend.", "2025-W04-WE", ""),
+    ("The attack happened overnight.", "2025-01-28TNI", ""),
+    ("The app hit the top of the charts on the 27th.", "2025-01-27", ""),
+])
+def test_tag_news_phrases_around_publication(text, value, mod):
+    timex = only(text)
+    assert (timex.value, timex.mod) == (value, mod)
+
+
+@pytest.mark.parametrize("text", ["Overnight rates rose.", "In the days ahead of the vote, polls shifted.",
+                                  "He lives on the 27th floor."])
+def test_tag_look_alikes_of_news_phrases_are_not_dates(text):
+    assert timeline.tag(text, ANCHOR) == []
+
+
+def test_tag_day_of_month_follows_the_narrative_month():
+    text = "The talks began in March 2020. They failed on the 12th."
+    assert only(text, phrase="the 12th").value == "2020-03-12"

@@ -1,6 +1,7 @@
 """Half-specified value (rule kind + slots) + anchor date -> TIMEX3 value and calendar interval. Pure."""
 from __future__ import annotations
 
+import calendar as calendar_module
 import re
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -320,6 +321,24 @@ def resolve_calendar(ctx: Context) -> Resolution:
     return calendar(f"{first.year:04d}-{first.month:02d}", Anchor.PUBLISHED, anchor, mod)
 
 
+def resolve_day_of_month(ctx: Context) -> Resolution:
+    day = int(ctx.get("day"))
+    ref = ctx.reference
+    if ref is not None and ref.granularity in (Granularity.TIME, Granularity.DAY, Granularity.MONTH):
+        try:
+            return calendar(ref.interval.first.replace(day=day).isoformat(), Anchor.REFERENCE, ref.interval.first)
+        except ValueError:
+            raise NotADate(f"day {day} of {ref.value}") from None
+    if ctx.anchor is None:
+        return unresolved(f"XXXX-XX-{day:02d}", Granularity.DAY)
+    candidates = []
+    for months in (-1, 0, 1):
+        first = date(ctx.anchor.year, ctx.anchor.month, 1) + relativedelta(months=months)
+        if day <= calendar_module.monthrange(first.year, first.month)[1]:
+            candidates.append(first.replace(day=day))
+    return calendar(pick(candidates, ctx.anchor, ctx).isoformat(), Anchor.PUBLISHED, ctx.anchor)
+
+
 @lru_cache(maxsize=2048)
 def parse_numeric_date(text: str) -> date | None:
     # dateparser reads the isolated numeric forms well (two-digit years, US month-first order).
@@ -381,7 +400,8 @@ def with_part_of_day(day: date, ctx: Context, anchor: Anchor, anchor_date: date 
     if part:
         return Resolution(f"{day.isoformat()}T{part}", Granularity.TIME, Interval(day, day), anchor, anchor_date,
                           type=TimexType.TIME)
-    return calendar(day.isoformat(), anchor, anchor_date, type=TimexType.DATE)
+    # "late Monday": the day, with the part the modifier names (a day's interval cannot narrow further)
+    return calendar(day.isoformat(), anchor, anchor_date, ctx.get("position", "") or "", type=TimexType.DATE)
 
 
 def resolve_relative_day(ctx: Context) -> Resolution:
@@ -695,10 +715,10 @@ def resolve_fuzzy(ctx: Context) -> Resolution:
 
 
 def resolve_fuzzy_span(ctx: Context) -> Resolution:
-    value = str(ctx.get("fuzzy_span"))
+    value = str(ctx.get("fuzzy_span") or ctx.get("fuzzy_span2"))
     if ctx.anchor is None:
         return unresolved(value)
-    unit = str(ctx.get("unit"))
+    unit = str(ctx.get("unit") or ctx.get("unit2"))
     interval = fuzzy_interval(value, ctx.anchor, f"P{FEW}{unit}")
     return Resolution(value, Granularity.FUZZY, interval, Anchor.PUBLISHED, ctx.anchor)
 
@@ -756,6 +776,7 @@ def resolve_set_unit(ctx: Context) -> Resolution:
 
 RESOLVERS: dict[str, Callable[[Context], Resolution]] = {
     "calendar": resolve_calendar,
+    "day_of_month": resolve_day_of_month,
     "spoken_year": resolve_spoken_year,
     "weekend": resolve_weekend,
     "numeric": resolve_numeric,
