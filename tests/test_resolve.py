@@ -68,6 +68,7 @@ def test_resolve_season_last_autumn_from_spring():
 @pytest.mark.parametrize("count,unit,value", [
     (2.5, "Y", "P2Y6M"), (5.5, "H", "PT5H30M"), (1.5, "MIN", "PT1M30S"), (0.5, "D", "PT12H"),
     (1.5, "W", "P1.5W"), ("X", "FN", "PXW"), ("X", "DE", "PXDE"), ("X", "H", "PTXH"), (2, "FN", "P4W"),
+    (0, "D", "P0D"), (0, "H", "PT0H"),
 ])
 def test_duration_value_writes_fractions_in_the_smaller_unit(count, unit, value):
     assert duration_value(count, unit) == value

@@ -741,6 +741,7 @@ def duration_value(count: float | str, unit: str) -> str:
             parts = [(f"{count:g}", unit)]
         else:
             parts.append((int(fraction * factor), smaller))
+    parts = parts or [(0, unit)]  # "0 days"
     day_part = "".join(f"{n}{u}" for n, u in parts if u not in TIME_UNITS)
     time_part = "".join(f"{n}{'M' if u == 'MIN' else u}" for n, u in parts if u in TIME_UNITS)
     return f"P{day_part}" + (f"T{time_part}" if time_part else "")
