@@ -299,17 +299,24 @@ def test_tag_the_latest_quarter_has_ended_even_after_a_look_ahead():
     assert only(text, "1989-11-02", phrase="latest").value == "1989-Q3"
 
 
-@pytest.mark.parametrize("text,published,value", [
-    ("CBS first reported last night that the tomb was opened.", "1998-01-20", "1998-01-19TNI"),
-    ("In London at mid-afternoon yesterday, shares were up.", "1989-11-02", "1989-11-01TAF"),
-    ("He will leave at 4 in the morning.", "2000-04-05", "2000-04-05T04:00"),
-    ("Islam will one day be the second largest religion.", "1998-03-03", "FUTURE_REF"),
-    ("It will stay for two more weeks.", "2000-06-01", "P2W"),
-    ("It doesn't bode well for coming quarters.", "1989-10-26", "FUTURE_REF"),
-    ("For now, the embassy is closed.", "1998-08-10", "PRESENT_REF"),
+@pytest.mark.parametrize("text,published,value,mod", [
+    ("CBS first reported last night that the tomb was opened.", "1998-01-20", "1998-01-19TNI", ""),
+    ("In London at mid-afternoon yesterday, shares were up.", "1989-11-02", "1989-11-01TAF", ""),
+    ("He will leave at 4 in the morning.", "2000-04-05", "2000-04-05T04:00", ""),
+    ("Islam will one day be the second largest religion.", "1998-03-03", "FUTURE_REF", ""),
+    ("It will stay for two more weeks.", "2000-06-01", "P2W", ""),
+    ("It doesn't bode well for coming quarters.", "1989-10-26", "FUTURE_REF", ""),
+    ("For now, the embassy is closed.", "1998-08-10", "PRESENT_REF", ""),
+    ("Talks continued late Monday.", ANCHOR, "2025-01-27", "END"),
+    ("Talks resumed early Tuesday.", ANCHOR, "2025-01-28", "START"),
+    ("Analysts expect volatility in the weeks ahead.", ANCHOR, "FUTURE_REF", ""),
+    ("He spoke this past weekend.", ANCHOR, "2025-W04-WE", ""),
+    ("The attack happened overnight.", ANCHOR, "2025-01-28TNI", ""),
+    ("The app hit the top of the charts on the 27th.", ANCHOR, "2025-01-27", ""),
 ])
-def test_tag_more_news_forms(text, published, value):
-    assert only(text, published).value == value
+def test_tag_more_news_forms(text, published, value, mod):
+    timex = only(text, published)
+    assert (timex.value, timex.mod) == (value, mod)
 
 
 def test_tag_now_with_a_comma_opening_a_sentence_is_a_discourse_marker():
@@ -382,19 +389,6 @@ def test_tag_narrative_parts_of_day_follow_the_named_date():
     text = "He was arrested on March 3. He appeared in court the next morning. That night he fled."
     values = [t.value for t in timeline.tag(text, "2000-03-10")]
     assert values == ["2000-03-03", "2000-03-04TMO", "2000-03-04TNI"]
-
-
-@pytest.mark.parametrize("text,value,mod", [
-    ("Talks continued late Monday.", "2025-01-27", "END"),
-    ("Talks resumed early Tuesday.", "2025-01-28", "START"),
-    ("Analysts expect volatility in the weeks ahead.", "FUTURE_REF", ""),
-    ("He spoke this past weekend.", "2025-W04-WE", ""),
-    ("The attack happened overnight.", "2025-01-28TNI", ""),
-    ("The app hit the top of the charts on the 27th.", "2025-01-27", ""),
-])
-def test_tag_news_phrases_around_publication(text, value, mod):
-    timex = only(text)
-    assert (timex.value, timex.mod) == (value, mod)
 
 
 @pytest.mark.parametrize("text", ["Overnight rates rose.", "In the days ahead of the vote, polls shifted.",
