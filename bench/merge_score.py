@@ -73,6 +73,8 @@ def score_rows(events: Iterable[dict], mentions: Iterable[dict], gold_path: Path
         if not row["event_id"]:
             continue  # unresolved: in no event
         start = int(row["char_start"])
+        if start < 0:
+            continue  # a headline's mention: the gold marks body sentences only
         found = next((g for g in gold.get(row["document"], ()) if g[0] <= start < g[1]), None)
         if found is None:
             spurious += 1

@@ -1,124 +1,63 @@
-"""Document + its timexes -> Mention per dated clause: who did what, the sentence, the phrase, the names it shares."""
+"""Document + its timexes -> Mention per dated clause: who did what, the sentence, the phrase, the names it shares.
+
+A clause is dated by the time expression in it; one that reports an event with none is dated by the story day
+(the day the article's lead names within the week before publication, else the publication day); an offset from
+an event ("two days after the rout") is resolved against that event's date when the article dates it.
+Cost: O(n log n) in the characters and time expressions of a document; the work for a clause is done once,
+whatever the number of expressions in it.
+"""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
 
+from timeline.clauses import (LEADING, Clause, ClauseKind, clause_kind, names_in, predicates_in, split_clauses,
+                              subject_of, summarize, words_in)
+from timeline.resolve import UNIT_GRANULARITY, calendar, duration_value, shift_date, value_at
 from timeline.rules import default_rules
 from timeline.sentences import Sentence, sentence_at, split_sentences
 from timeline.timexes import tag_text
 from timeline.types import Anchor, Document, Granularity, Interval, Mention, Timex, TimexType
 
-# A clause ends at a semicolon, or at a comma or dash before a conjunction that starts a new statement.
-CLAUSE_BREAK = re.compile(r";|\s[-–—]\s|,\s(?=(?:though|although|but|while|whereas|and then|as|after|before|"
-                          r"when|which|who)\b)|\s(?=(?:though|although|whereas)\s)")
-NAME = re.compile(r"\b[A-Z][\w&.-]*[A-Za-z0-9](?:\s(?:of\s)?[A-Z][\w&.-]*[A-Za-z0-9])*|\b[A-Z]\b(?=\s[A-Z])")
-WORD = re.compile(r"[A-Za-z][a-z'’-]{3,}")
-PRONOUN_SUBJECT = re.compile(r"^(?:it|they|he|she|the company|the firm|the stock|the shares|its shares)\b", re.I)
-LEADING_FILLER = re.compile(r"^(?:[,;:\s]|and|but|though|although|while|whereas|as|so|then|that|also)+\b\s*", re.I)
-APPOSITIVE = re.compile(r",\s(?:a|an|the)\s[^,]{3,100},[”\"]?")
-DISCOURSE = re.compile(r"^(?:as a result|however|meanwhile|in addition|nonetheless|moreover|still|instead|"
-                       r"in response|separately|earlier|later),?\s+", re.I)
-LOWER_WORD = re.compile(r"\b[a-z][a-z'’-]+")
+__all__ = ["LEADING", "extract_mentions", "story_day", "StoryDay", "event_offset"]
+
 URL_TOKEN = re.compile(r"(?:https?://|www\.)\S+")
-SUMMARY_WORDS = 18
-# Words that start sentences or name calendar units: capitalised, but not names of actors.
-NOT_NAMES = frozenset("""the a an on in at of for to by with from as and but or if it its this that these those
-last next this early late later earlier after before during since until when while though although however
-meanwhile according monday tuesday wednesday thursday friday saturday sunday january february march april may
-june july august september october november december spring summer autumn fall winter today yesterday tomorrow
-he she they we i you his her their our my your there here what who which where why how some many most all
-also mr mrs ms dr new more one two three read home related featured leave share separately elsewhere
-additionally moreover furthermore instead finally then now yet still however earlier later other news
-hundreds thousands dozens millions billions""".split())
-# Words that end many organisations' names ("Deutsche Bank", "Gormar Energy"): shared, they do not say two
-# clauses are about the same actor, so they are not names on their own.
-GENERIC_NAME_PARTS = frozenset("""bank banks group holdings corp corporation inc co ltd plc llc company companies energy
-motors airlines airways telecom pharma pharmaceuticals logistics mining steel foods capital partners industries
-international systems technologies technology university ministry department agency council""".split())
-NOT_ACTOR_NAMES = NOT_NAMES | GENERIC_NAME_PARTS
-# Marks a leading word of a longer name (a given name, "Goldman" of "Goldman Sachs").
-LEADING = "~"
-STOPWORDS = frozenset("""that this with from have has had were was been being their there they them then than
-into onto over under about after before during since until while would could should will shall might must
-also just only very more most such some many much other another those these which what when where while who
-whom whose said says told according reported reportedly percent nearly almost around about last next year
-years month months week weeks days today yesterday tomorrow monday tuesday wednesday thursday friday saturday
-sunday night morning evening afternoon recent recently""".split())
+LOWER_WORD = re.compile(r"\b[a-z][a-z'’-]+")
+# The lead: the sentences in which a day-level date names the day of the story.
+STORY_SENTENCES = 3
+# How far before publication the story's day may lie: news reports the happenings of the past week.
+STORY_WEEK = timedelta(days=7)
+# A relation word after an amount of time: "two days after the rout", "ten days earlier than expected".
+RELATION_AFTER = re.compile(r"^\s*(?P<relation>after|before|earlier than|later than)\s+(?P<event>[^,.;:!?()]{3,80})",
+                            re.I)
+TRAILING_RELATION = re.compile(r"\s(?P<relation>after|before)$", re.I)
+AMOUNT = re.compile(r"(?:(?P<count>\d+|[a-z]+(?:-[a-z]+)?)[\s-]|the\s)(?P<unit>day|week|month|year)s?\b", re.I)
+SINCE_BEFORE = re.compile(r"\b(?:since|than)\s+(?:the\s+)?$", re.I)
+# A headline of fewer words is a label ("Acme Motors: layoffs"), not a told happening.
+TITLE_WORDS = 4
+# Offsets of a headline's mentions: the headline is not part of the body text they index.
+HEADLINE = -1
+# Fewer words than this is a label, a menu entry or a fragment, not a told event ("Related Posts").
+MIN_CLAUSE_WORDS = 4
 
 
 @dataclass(frozen=True)
-class Clause:
-    start: int
-    end: int
-    text: str
+class StoryDay:
+    """The day an article's story happened, and where that came from."""
+
+    day: date
+    source: str
 
 
-def split_clauses(sentence: Sentence) -> list[Clause]:
-    clauses, start = [], 0
-    for match in CLAUSE_BREAK.finditer(sentence.text):
-        if match.start() > start:
-            clauses.append(Clause(sentence.start + start, sentence.start + match.start(),
-                                  sentence.text[start:match.start()]))
-        start = match.end()
-    clauses.append(Clause(sentence.start + start, sentence.end, sentence.text[start:]))
-    return [c for c in clauses if c.text.strip()]
+@dataclass(frozen=True)
+class Offset:
+    """An amount of time before or after an event the text names ("two days after the rout")."""
 
-
-def names_in(text: str, common: frozenset[str] = frozenset()) -> frozenset[str]:
-    """Capitalised names (people, companies, places) in a piece of text, without possessive endings.
-
-    A lone capitalised word whose lower-case form is in `common` (the document writes it in lower case
-    elsewhere) is a sentence's first word ("Workers rallied"), not a name. In a name of several words the
-    leading ones are marked LEADING: "Greta" of "Greta Lind" is shared by many people (see merge.shared_names).
-    """
-    names = set()
-    for match in NAME.finditer(text):
-        if " " not in match.group() and match.group().lower() in common:
-            continue
-        words = [re.sub(r"['’]s$", "", part).strip(".") for part in re.split(r"\s(?:of\s)?", match.group())]
-        words = [w for w in words if len(w) > 1 and w.lower() not in NOT_ACTOR_NAMES and not w.isdigit()]
-        names.update(LEADING + w for w in words[:-1])
-        names.update(words[-1:])
-    return frozenset(names)
-
-
-def stem(word: str) -> str:
-    word = word.lower().replace("’", "'").split("'")[0]
-    for suffix in ("ations", "ation", "ings", "ing", "ies", "ied", "ed", "es", "s", "ly"):
-        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
-            return word[: -len(suffix)]
-    return word
-
-
-def words_in(text: str) -> frozenset[str]:
-    """Stems of the content words of `text`: what two tellings of one event tend to share."""
-    return frozenset(stem(w) for w in WORD.findall(text) if w.lower() not in STOPWORDS and w[0].islower())
-
-
-def summarize(clause: str, phrase: str, subject: str) -> str:
-    """Who did what: the clause without its time phrase and asides, its pronoun subject named, cut short."""
-    if phrase:
-        text = re.sub(r"(?:\b(?:on|in|at|during|over|since|by|from|for|within)\s+)?" + re.escape(phrase), " ", clause, flags=re.I)
-    else:
-        text = clause
-    text = APPOSITIVE.sub("", text)
-    text = re.sub(r"\s+([,.;:])", r"\1", re.sub(r"\s+", " ", text)).strip(" ,.;:–—-\"'“”‘’«»")
-    text = DISCOURSE.sub("", LEADING_FILLER.sub("", DISCOURSE.sub("", text)))
-    if subject and PRONOUN_SUBJECT.match(text):
-        text = PRONOUN_SUBJECT.sub(subject, text, count=1)
-    words = text.split()
-    if len(words) > SUMMARY_WORDS:
-        text = " ".join(words[:SUMMARY_WORDS]) + "…"
-    return text[:1].upper() + text[1:] if text else ""
-
-
-def subject_of(text: str) -> str:
-    """The first name of a clause, which a later "it" or "the stock" most often refers to."""
-    match = NAME.search(text)
-    while match and match.group().split()[0].lower() in NOT_NAMES:
-        match = NAME.search(text, match.end())
-    return re.sub(r"['’]s$", "", match.group()) if match else ""
+    sign: int
+    count: int
+    unit: str
+    event: str
 
 
 # Timexes that date an event: calendar dates and spans around the anchor. Bare durations ("six days"),
@@ -129,30 +68,153 @@ def dates_an_event(timex: Timex) -> bool:
     return timex.value != "PRESENT_REF"
 
 
-PAST_TENSE = re.compile(r"\b(?:\w{3,}ed|said|was|were|had|has|have|did|made|took|told|won|lost|fell|rose|began|"
-                        r"sold|bought|met|left|hit|came|went|became|gave|got)\b", re.I)
-LEAD_SENTENCES = 2
+def story_day(doc: Document, sentences: list[Sentence], timexes: list[Timex]) -> StoryDay | None:
+    """The first day-level date within the week before publication named in the lead, else the publication day.
 
-
-def implicit_timex(doc: Document, sentence: Sentence) -> Timex | None:
-    """The publication date as the date of a lead sentence's past event (news reports what just happened)."""
-    if doc.published is None or not PAST_TENSE.search(sentence.text):
+    None when the document has no publication date. O(expressions of the lead).
+    """
+    if doc.published is None:
         return None
-    day = doc.published
-    return Timex(sentence.start, sentence.start, "", TimexType.DATE, day.isoformat(), Interval(day, day),
-                 Granularity.DAY, Anchor.PUBLISHED, day, rule="publication date")
+    lead_end = sentences[min(STORY_SENTENCES, len(sentences)) - 1].end if sentences else 0
+    for timex in timexes:
+        if timex.start >= lead_end:
+            break
+        interval = timex.interval
+        if (dates_an_event(timex) and timex.granularity <= Granularity.DAY and interval is not None
+                and interval.first == interval.last and doc.published - STORY_WEEK <= interval.first <= doc.published):
+            return StoryDay(interval.first, f"'{timex.text}' in the lead")
+    return StoryDay(doc.published, "publication date")
+
+
+def story_timex(story: StoryDay, at: int, why: str) -> Timex:
+    day = story.day
+    anchor = Anchor.PUBLISHED if story.source == "publication date" else Anchor.REFERENCE
+    return Timex(at, at, "", TimexType.DATE, day.isoformat(), Interval(day, day), Granularity.DAY, anchor, day,
+                 rule=f"story day ({story.source}): {why}")
+
+
+def event_offset(text: str, timex: Timex) -> Offset | None:
+    """The offset a timex states from an event named after it ("two days after the rout"), if it is one."""
+    relation = TRAILING_RELATION.search(timex.text)
+    amount_text, rest = timex.text, text[timex.end:timex.end + 100]
+    if relation:
+        amount_text = timex.text[:relation.start()]
+        event = re.match(r"^\s*(?P<event>[^,.;:!?()]{3,80})", rest)
+        word = relation.group("relation")
+    elif timex.type is TimexType.DURATION and (after := RELATION_AFTER.match(rest)):
+        event, word = after, after.group("relation")
+    else:
+        return None
+    amount = AMOUNT.search(amount_text)
+    if event is None or amount is None:
+        return None
+    numbers = default_rules().vocabulary.get("number", {})
+    raw = (amount.group("count") or "one").lower()
+    count = int(raw) if raw.isdigit() else numbers.get(raw)
+    if not isinstance(count, int):
+        return None
+    sign = -1 if word.lower().startswith(("before", "earlier")) else 1
+    return Offset(sign, count, amount.group("unit")[0].upper(), event.group("event").strip())
 
 
 def finest_of(timexes: list[Timex]) -> list[Timex]:
-    """The timexes of one clause less those that only frame a finer one ("fell 24%, the most this year, on Monday")."""
-    return [t for t in timexes
-            if not any(o is not t and o.interval is not None and t.interval is not None and o.interval != t.interval
-                       and t.interval.first <= o.interval.first and o.interval.last <= t.interval.last
-                       for o in timexes)]
+    """The timexes of one clause, one per interval, less those that only frame a finer one ("fell 24%, the most
+    this year, on Monday"). O(k log k) in the k timexes: a sweep by start keeps the least end seen so far."""
+    unique = list({t.interval: t for t in reversed(timexes)}.values())[::-1]
+    by_start = sorted(unique, key=lambda t: (t.interval.first, t.interval.last), reverse=True)
+    framing: set[int] = set()
+    least_last = None
+    for t in by_start:  # later starts first: any seen so far starts at or after t
+        if least_last is not None and least_last <= t.interval.last:
+            framing.add(id(t))
+        least_last = t.interval.last if least_last is None else min(least_last, t.interval.last)
+    return [t for t in unique if id(t) not in framing]
+
+
+@dataclass
+class ClauseReading:
+    """What is computed once per clause, whatever the number of its expressions."""
+
+    clause: Clause
+    sentence: Sentence
+    index: int
+    subject: str
+    names: frozenset[str]
+    words: frozenset[str]
+
+
+def mention_of(doc: Document, reading: ClauseReading, timex: Timex, *, implicit: bool, whole_sentence: bool = False
+               ) -> Mention:
+    text = reading.sentence.text if whole_sentence else reading.clause.text
+    words = words_in(text) if whole_sentence else reading.words
+    return Mention(document=doc.id, sentence=reading.sentence.text, sentence_index=reading.index, clause=text,
+                   summary=summarize(text, timex.text, reading.subject), timex=timex,
+                   char_start=timex.start, char_end=timex.end, names=reading.names, words=words, implicit=implicit)
+
+
+def title_mentions(doc: Document, story: StoryDay | None, common: frozenset[str]) -> list[Mention]:
+    """The headline as an event: dated by its own time expression, else by the story day (headlines tell the
+    story's happening in the present tense: "EADS beats Boeing to tanker deal"). Plans are left undated."""
+    title = doc.title.strip()
+    if len(title.split()) < TITLE_WORDS or clause_kind(title) is ClauseKind.PLAN:
+        return []
+    found = [t for t in tag_text(title, doc.published) if dates_an_event(t)]
+    sentence = Sentence(0, len(title), title)
+    reading = ClauseReading(Clause(0, len(title), title), sentence, -1, subject_of(title), names_in(title, common),
+                            words_in(title))
+    if found:
+        return [replace(mention_of(doc, reading, t, implicit=False), char_start=HEADLINE, char_end=HEADLINE)
+                for t in finest_of(found)]
+    if story is None:
+        return []
+    return [replace(mention_of(doc, reading, story_timex(story, 0, "headline"), implicit=True),
+                    char_start=HEADLINE, char_end=HEADLINE)]
+
+
+def resolve_offsets(pending: list[tuple[Mention, Offset]], dated: list[Mention]) -> list[Mention]:
+    """Mentions whose date is an offset from an event, dated from the mention of that event in the same article
+    that shares the most of its words (a predicate class counts as a word); undated when none does."""
+    resolved = []
+    for mention, offset in pending:
+        words = words_in(offset.event)
+        predicates = predicates_in(words)
+        best, best_score = None, 0
+        for other in dated:
+            if other.sentence_index == mention.sentence_index and other.clause == mention.clause:
+                continue
+            score = len(words & other.words) + len(predicates & predicates_in(other.words))
+            if score > best_score:
+                best, best_score = other, score
+        if best is None:
+            continue
+        base = best.timex.interval
+        first = shift_date(base.first, offset.unit, offset.sign * offset.count)
+        granularity = max(UNIT_GRANULARITY[offset.unit], best.timex.granularity, Granularity.DAY)
+        resolution = calendar(value_at(first, granularity), Anchor.REFERENCE, base.first)
+        if resolution.interval is None:
+            continue
+        timex = replace(mention.timex, type=TimexType.DATE, value=resolution.value, interval=resolution.interval,
+                        granularity=resolution.granularity, anchor=Anchor.REFERENCE, anchor_date=base.first,
+                        rule=f"offset {duration_value(offset.count, offset.unit)} "
+                             f"{'after' if offset.sign > 0 else 'before'} '{offset.event}'")
+        resolved.append(replace(mention, timex=timex))
+    return resolved
+
+
+def framing_only(timex: Timex, text: str, others: list[Timex]) -> bool:
+    """"its worst day since March 2020": a date after "since"/"than" frames a comparison when the clause has
+    another date for its event."""
+    return bool(SINCE_BEFORE.search(text[max(0, timex.start - 12):timex.start])) and any(o is not timex for o in others)
+
+
+def tells_something(text: str) -> bool:
+    """A clause of prose, not a link, a caption or a menu: enough words once links are taken out."""
+    return len(URL_TOKEN.sub(" ", text).split()) >= MIN_CLAUSE_WORDS
 
 
 def extract_mentions(doc: Document, timexes: list[Timex] | None = None) -> list[Mention]:
-    """One mention per clause that a time expression dates, plus the undated past events of the lead.
+    """One mention per clause that a time expression dates, plus the headline and each clause that reports an
+    event without one (dated by the story day, `implicit`).
 
     Relative expressions that could not be resolved (no publication date) are returned too, with
     anchor UNRESOLVED, so the caller can report them.
@@ -161,37 +223,63 @@ def extract_mentions(doc: Document, timexes: list[Timex] | None = None) -> list[
     sentences = split_sentences(doc.text, rules.abbreviations)
     if timexes is None:
         timexes = tag_text(doc.text, doc.published, sentences=sentences)
+    urls = [m.span() for m in URL_TOKEN.finditer(doc.text)]
+    # A date inside a link ("/2025-01-29/") dates the linked page, not an event of this text.
+    timexes = [t for t in timexes if not any(s <= t.start < e for s, e in urls)]
+    story = story_day(doc, sentences, timexes)
+    offsets = {id(t): o for t in timexes if (o := event_offset(doc.text, t)) is not None}
     starts = [s.start for s in sentences]
     by_sentence: dict[int, list[Timex]] = {}
     for timex in timexes:
-        if dates_an_event(timex) or timex.anchor is Anchor.UNRESOLVED:
+        if dates_an_event(timex) or timex.anchor is Anchor.UNRESOLVED or id(timex) in offsets:
             by_sentence.setdefault(sentence_at(sentences, timex.start, starts), []).append(timex)
-    urls = [m.span() for m in URL_TOKEN.finditer(doc.text)]
     common = frozenset(LOWER_WORD.findall(doc.text))
-    mentions: list[Mention] = []
+    mentions: list[Mention] = title_mentions(doc, story, common)
+    pending: list[tuple[Mention, Offset]] = []
     subject = ""
     for index, sentence in enumerate(sentences):
         clauses = split_clauses(sentence)
         main_subject = subject_of(clauses[0].text) if clauses else ""
         found = by_sentence.get(index, [])
-        if not found and index < LEAD_SENTENCES:
-            timex = implicit_timex(doc, sentence)
-            found = [timex] if timex else []
+        dated_here = [t for t in found if id(t) not in offsets and dates_an_event(t)]
+        told_undated = False
+        sentence_names = None
         for clause in clauses:
+            in_clause = [t for t in found if clause.start <= t.start < clause.end]
+            if not in_clause and story is None:
+                continue
+            names = names_in(clause.text, common)
+            if not names:
+                sentence_names = names_in(sentence.text, common) if sentence_names is None else sentence_names
+                names = sentence_names
             clause_subject = subject if clause is clauses[0] else main_subject or subject
-            in_clause = finest_of([t for t in found if clause.start <= t.start < clause.end or
-                                   (not t.text and clause is clauses[0])])
-            # A date inside a link ("/2025-01-29/") dates the linked page, not an event of this text.
-            for timex in (t for t in in_clause if not any(s <= t.start < e for s, e in urls)):
-                clause_text = clause.text if timex.text else sentence.text
-                names = names_in(clause_text, common) or names_in(sentence.text, common)
-                mentions.append(Mention(
-                    document=doc.id, sentence=sentence.text, sentence_index=index, clause=clause_text,
-                    summary=summarize(clause_text, timex.text, clause_subject),
-                    timex=timex,
-                    char_start=timex.start, char_end=timex.end,
-                    names=names or (frozenset([clause_subject]) if clause_subject else frozenset()),
-                    words=words_in(clause_text), implicit=not timex.text))
+            reading = ClauseReading(clause, sentence, index, clause_subject,
+                                    names or (frozenset([clause_subject]) if clause_subject else frozenset()),
+                                    words_in(clause.text))
+            plain = [t for t in in_clause if id(t) not in offsets]
+            plain = [t for t in plain if not framing_only(t, doc.text, plain)]
+            kind = clause_kind(clause.text)
+            # A dated report ("Sacks said on Tuesday that ...") is told with what it reports.
+            whole = kind is ClauseKind.REPORT
+            for timex in finest_of([t for t in plain if dates_an_event(t)]):
+                mentions.append(mention_of(doc, reading, timex, implicit=False, whole_sentence=whole))
+            for timex in (t for t in plain if t.anchor is Anchor.UNRESOLVED):
+                mentions.append(mention_of(doc, reading, timex, implicit=False))
+            if not plain:
+                for timex in (t for t in in_clause if id(t) in offsets):
+                    pending.append((mention_of(doc, reading, timex, implicit=False), offsets[id(timex)]))
+            if in_clause or story is None or not tells_something(sentence.text if whole else clause.text):
+                continue
+            if kind is ClauseKind.REPORT:
+                # The telling is an event of the story's day, whatever date the told clause carries.
+                mentions.append(mention_of(doc, reading, story_timex(story, clause.start, "a report"),
+                                           implicit=True, whole_sentence=True))
+            elif kind is ClauseKind.PAST and not dated_here and not told_undated:
+                mentions.append(mention_of(doc, reading, story_timex(story, clause.start, "an undated past event"),
+                                           implicit=True))
+                told_undated = True
         # "it" and "the stock" most often refer to the subject of the last main clause.
         subject = main_subject or subject
+    dated = [m for m in mentions if m.timex.interval is not None and m.timex.anchor is not Anchor.UNRESOLVED]
+    mentions.extend(resolve_offsets(pending, dated))
     return mentions

@@ -5,7 +5,8 @@ import hashlib
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from timeline.events import LEADING
+from timeline.clauses import LEADING, predicates_in
+from timeline.event_words import default_event_words
 from timeline.types import Anchor, Event, Granularity, Interval, Mention
 
 # Blocking: a mention is compared only with events that share a name (or, without names, a word) and
@@ -16,8 +17,25 @@ CONFLICT_WINDOW_DAYS = 10
 # ... and how much of their wording they must share: clauses about one story share its vocabulary
 # ("council", "repair"), so only near-retellings count as one event with two dates.
 CONFLICT_JACCARD = 0.35
+PREDICATE_STEMS = frozenset(default_event_words().predicate_of)
 # A block key shared by more events than this (a frequent word) stops being used to find candidates.
 MAX_POSTINGS = 64
+
+
+# Evidence weights: a key found in every document of the corpus weighs this much (not nothing: in a one-story
+# corpus the story's own actors are named everywhere, and still tell its events apart from others').
+FLOOR_WEIGHT = 0.15
+# Evidence two mentions of one day must share to be one happening: a shared predicate class counts 1, a shared
+# name or word its weight (names twice).
+SAME_DAY_EVIDENCE = 1.5
+# Two dated tellings of one day that share an actor need only one informative word beyond it.
+SAME_DAY_WORDS = 0.5
+# Two mentions of one document are two statements unless they retell each other (the headline and the lead).
+SAME_DOCUMENT_JACCARD = 0.35
+# A shared name this informative (named in few of the corpus's documents) is enough for two tellings of one day.
+INFORMATIVE_NAME = 0.5
+# The headline (sentence -1) and the first two sentences: where an article tells its story's happening.
+LEAD_INDEX = 1
 
 
 @dataclass
@@ -25,15 +43,43 @@ class Cluster:
     mentions: list[Mention]
     names: Counter = field(default_factory=Counter)
     words: Counter = field(default_factory=Counter)
+    predicates: Counter = field(default_factory=Counter)
+    documents: set[str] = field(default_factory=set)
 
     def add(self, mention: Mention) -> None:
         self.mentions.append(mention)
         self.names.update(mention.names)
         self.words.update(mention.words)
+        self.predicates.update(predicates_in(mention.words))
+        self.documents.add(mention.document)
 
     @property
     def seed(self) -> Mention:
         return self.mentions[0]
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """How informative each name and word is in this corpus: keys most documents use say little.
+    Built in O(total keys of the mentions)."""
+
+    df: dict[str, int]
+    documents: int
+
+    @classmethod
+    def of(cls, mentions: list[Mention]) -> Evidence:
+        keys_of: dict[str, set[str]] = defaultdict(set)
+        for m in mentions:
+            keys_of[m.document].update(m.names, m.words)
+        df: Counter = Counter()
+        for keys in keys_of.values():
+            df.update(keys)
+        return cls(dict(df), max(1, len(keys_of)))
+
+    def weight(self, key: str) -> float:
+        if self.documents <= 2:
+            return 1.0
+        return max(FLOOR_WEIGHT, 1.0 - self.df.get(key, 1) / self.documents)
 
 
 def interval_of(mention: Mention) -> Interval:
@@ -82,36 +128,71 @@ def relation(a: Interval, b: Interval) -> str:
     return "disjoint"
 
 
-def same_event(mention: Mention, cluster: Cluster) -> tuple[bool, int]:
-    """Whether `mention` tells the event of `cluster`, and how strongly (for choosing among candidates)."""
+def same_event(mention: Mention, cluster: Cluster, evidence: Evidence) -> tuple[bool, float]:
+    """Whether `mention` tells the event of `cluster`, and how strongly (for choosing among candidates).
+
+    Evidence is weighed by how informative it is (Evidence.weight); predicates that mean the same count as one
+    word, predicates of different kinds ("fell" / "rose") say two happenings. O(keys of the mention).
+    """
     seed = cluster.seed
-    shared = shared_names(mention.names, cluster.names)
-    shared_words = len(mention.words & cluster.words.keys())
-    score = 2 * shared + shared_words
+    shared = [n for n in mention.names if any(match in cluster.names for match in name_matches(n))]
+    shared_words = [w for w in mention.words if w in cluster.words]
+    predicates = predicates_in(mention.words)
+    shared_predicates = predicates & cluster.predicates.keys()
+    name_weight = sum(evidence.weight(n.lstrip(LEADING)) for n in shared)
+    word_weight = sum(evidence.weight(w) for w in shared_words if w not in PREDICATE_STEMS)
+    score = 2 * name_weight + word_weight + len(shared_predicates)
     how = relation(interval_of(mention), interval_of(seed))
     fine = max(mention.timex.granularity, seed.timex.granularity) <= Granularity.DAY
-    if shared == 0 and mention.names and cluster.names:
+    if predicates and cluster.predicates and not shared_predicates:
+        return False, score  # "stocks fell sharply" / "stocks rose sharply": two happenings
+    if not shared and mention.names and cluster.names:
         # Both name their actors and none is shared: two companies' similar news on one day.
         return False, score
-    if shared == 0:
-        # "The city council will meet on Thursday" / "the council met on Thursday": same day, same words.
-        return how == "equal" and fine and not (mention.implicit or seed.implicit) and shared_words >= 3, score
-    if mention.implicit or seed.implicit:
-        # Dated only by the publication day: ask for much the same words, not just a shared name.
-        return how == "equal" and fine and shared_words >= 3, score
-    if how == "equal":
-        return (fine or shared_words >= 2), score
-    if how == "nested":
-        return (shared_words >= 2 or (shared >= 2 and shared_words >= 1)), score
+    if mention.document in cluster.documents and not retells(mention, cluster):
+        return False, score
+    implicit = mention.implicit or seed.implicit
+    if how == "equal" and fine:
+        if implicit or not shared:
+            # Dated only by the story's day, or naming no one: the same kind of act with its actors, or much
+            # the same informative words.
+            return (bool(shared_predicates) and score >= SAME_DAY_EVIDENCE) or word_weight >= 2 * SAME_DAY_EVIDENCE, score
+        return (bool(shared_predicates) or word_weight >= SAME_DAY_WORDS or name_weight >= INFORMATIVE_NAME), score
+    if implicit or not shared:
+        return False, score
+    if how in ("equal", "nested"):
+        # Coarse periods nest easily ("2008" holds every day of that year): ask for the act and more.
+        informative = [w for w in shared_words if w not in PREDICATE_STEMS]
+        return ((bool(shared_predicates) and len(informative) >= 2 and word_weight >= SAME_DAY_WORDS)
+                or (name_weight >= 2 * INFORMATIVE_NAME and word_weight >= SAME_DAY_WORDS)
+                or jaccard(mention.words, seed.words) >= CONFLICT_JACCARD), score
     if how == "disjoint" and fine:
         gap = abs((interval_of(mention).first - interval_of(seed).first).days)
-        jaccard = shared_words / max(1, len(mention.words | seed.words))
-        return gap <= CONFLICT_WINDOW_DAYS and shared_words >= 3 and jaccard >= CONFLICT_JACCARD, score
+        return (gap <= CONFLICT_WINDOW_DAYS and len(shared_words) >= 3
+                and jaccard(mention.words, seed.words) >= CONFLICT_JACCARD), score
     return False, score
 
 
+def retells(mention: Mention, cluster: Cluster) -> bool:
+    """Whether a mention may join a cluster holding another mention of its document: the headline and the lead
+    tell the story's happening twice; elsewhere only a near-repetition of the words does."""
+    own = [m for m in cluster.mentions if m.document == mention.document]
+    if mention.sentence_index <= LEAD_INDEX and all(m.sentence_index <= LEAD_INDEX for m in own):
+        return True
+    return all(jaccard(mention.words, m.words) >= SAME_DOCUMENT_JACCARD for m in own)
+
+
+def jaccard(a: frozenset[str], b: frozenset[str]) -> float:
+    return len(a & b) / max(1, len(a | b))
+
+
 def cluster_mentions(mentions: list[Mention]) -> list[Cluster]:
-    """Group mentions of one happening; finest dates first, so coarse mentions join the precise ones."""
+    """Group mentions of one happening; finest dates first, so coarse mentions join the precise ones.
+
+    O(m log m + m * MAX_POSTINGS * keys) in the m mentions: each is compared only with the latest clusters filed
+    under its keys.
+    """
+    evidence = Evidence.of(mentions)
     clusters: list[Cluster] = []
     index: dict[tuple[str, object], list[int]] = defaultdict(list)
     ordered = sorted(range(len(mentions)), key=lambda i: (mentions[i].implicit, interval_of(mentions[i]).days, i))
@@ -121,7 +202,7 @@ def cluster_mentions(mentions: list[Mention]) -> list[Cluster]:
         candidates = {c for key in looked_up for c in index.get(key, ())[-MAX_POSTINGS:]}
         best, best_score = None, -1
         for c in sorted(candidates):
-            ok, score = same_event(mention, clusters[c])
+            ok, score = same_event(mention, clusters[c], evidence)
             if ok and score > best_score:
                 best, best_score = c, score
         if best is None:
@@ -139,18 +220,48 @@ def event_id(mention: Mention) -> str:
     return "ev-" + hashlib.sha1(key.encode()).hexdigest()[:10]
 
 
+def containing_counts(intervals: list[Interval]) -> list[int]:
+    """For each interval, how many of `intervals` contain it (itself included), by a sweep over starts with a
+    Fenwick tree over ends: O(n log n)."""
+    ends = sorted({i.last for i in intervals})
+    rank = {day: r for r, day in enumerate(ends)}
+    tree = [0] * (len(ends) + 1)
+    counts = [0] * len(intervals)
+    order = sorted(range(len(intervals)), key=lambda k: (intervals[k].first, -intervals[k].last.toordinal()))
+    position = 0
+    while position < len(order):
+        # Every interval starting on the same day contains, or is contained by, the others of its day: add the
+        # whole day's group first, then count ends at or after each one's end.
+        group_end = position
+        while group_end < len(order) and intervals[order[group_end]].first == intervals[order[position]].first:
+            group_end += 1
+        for k in order[position:group_end]:
+            r = rank[intervals[k].last] + 1
+            while r <= len(ends):
+                tree[r] += 1
+                r += r & -r
+        total = group_end
+        for k in order[position:group_end]:
+            r, before = rank[intervals[k].last], 0
+            while r > 0:  # intervals added so far whose end is before this one's: they do not contain it
+                before += tree[r]
+                r -= r & -r
+            counts[k] = total - before
+        position = group_end
+    return counts
+
+
 def settle_date(mentions: list[Mention]) -> tuple[Mention, str]:
     """The mention whose date the event takes, and a description of the mentions that disagree.
 
     A date is supported by the mentions that tell it or a coarser date containing it ("last month" supports
     "March 4"), so the finest date the others allow wins, and among disjoint ones the one told most.
+    O(m log m) in the m mentions.
     """
-    support: Counter = Counter()
-    for mention in mentions:
-        for other in mentions:
-            if interval_of(other).contains(interval_of(mention)):
-                support[id(mention)] += 1
-    chosen = min(mentions, key=lambda m: (-support[id(m)], m.implicit, interval_of(m).days))
+    support = containing_counts([interval_of(m) for m in mentions])
+    best = min(range(len(mentions)),
+               key=lambda k: (-support[k], mentions[k].implicit, interval_of(mentions[k]).days, k))
+    chosen = mentions[best]
     disagree = [m for m in mentions if relation(interval_of(m), interval_of(chosen)) in ("disjoint", "overlap")]
     if not disagree:
         return chosen, ""

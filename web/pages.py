@@ -56,7 +56,7 @@ def articles_of(timeline: Timeline) -> list[dict]:
     marks: dict[str, list] = {}
     for event in timeline.events:
         for m in event.mentions:
-            if not m.implicit:
+            if not m.implicit and m.char_start >= 0:  # a headline's phrase is not in the body
                 marks.setdefault(m.document, []).append((m.char_start, m.char_end, event.id, m.timex.value))
     return [{"doc": d, "html": highlighted(d.text, marks.get(d.id, []))} for d in timeline.documents]
 

@@ -1,0 +1,208 @@
+"""Sentence -> clauses, and what each clause says: its kind (a report, a past event, a plan...), its names and
+words, and a readable summary of who did what. Word lists come from rules/events.yaml (timeline.event_words)."""
+from __future__ import annotations
+
+import enum
+import re
+from dataclasses import dataclass
+
+from timeline.event_words import EventWords, default_event_words, stem
+from timeline.sentences import Sentence
+
+# A clause ends at a semicolon, or at a comma or dash before a conjunction that starts a new statement.
+CLAUSE_BREAK = re.compile(r";|\s[-–—]\s|,\s(?=(?:though|although|but|while|whereas|and then|as|after|before|"
+                          r"when|which|who)\b)|\s(?=(?:though|although|whereas)\s)")
+# A subordinate clause with its own subject and verb, with no comma before it: "fell on Monday after DeepSeek
+# released its model last week". "after the rout" (no verb follows) stays in its clause.
+SUBORDINATE = re.compile(r"\s(?=(?:after|before|because|since|when|while|until|as)\s+"
+                         r"(?:[A-Z][\w.&'’-]*|the|its|his|her|their|it|he|she|they|we|investors|shares)\b"
+                         r"(?:\s+[\w.&'’-]+){0,5}?\s+(?:\w{3,}ed|was|were|had|has|have|is|are|did|said|made|took|"
+                         r"fell|rose|began|came|went|sold|bought|won|lost|hit|released|announced)\b)")
+NAME = re.compile(r"\b[A-Z][\w&.-]*[A-Za-z0-9](?:\s(?:of\s)?[A-Z][\w&.-]*[A-Za-z0-9])*|\b[A-Z]\b(?=\s[A-Z])")
+WORD = re.compile(r"[A-Za-z][a-z'’]{3,}")
+TOKEN = re.compile(r"[A-Za-z]+(?:['’][a-z]+)?|['’]ll\b")
+PRONOUN_SUBJECT = re.compile(r"^(?:it|they|he|she|the company|the firm|the group|the stock|the shares|its shares|"
+                             r"the automaker|the carmaker|the airline|the carrier|the planemaker|the manufacturer|"
+                             r"the chipmaker|the startup|the index)\b", re.I)
+LEADING_FILLER = re.compile(r"^(?:[,;:\s]|and|but|though|although|while|whereas|as|so|then|that|also)+\b\s*", re.I)
+APPOSITIVE = re.compile(r",\s(?:a|an|the)\s[^,]{3,100},[”\"]?")
+DISCOURSE = re.compile(r"^(?:as a result|however|meanwhile|in addition|nonetheless|moreover|still|instead|"
+                       r"in response|separately|earlier|later|earlier in the day|later in the day),?\s+", re.I)
+PREPOSITION = r"(?:on|in|at|during|over|since|by|from|for|within|until|through|throughout|of)"
+# Past tense and present perfect: the clause tells something that happened.
+PAST_VERB = re.compile(r"\b(?:\w{3,}ed|was|were|did|made|took|told|won|lost|fell|rose|began|sold|bought|met|left|"
+                       r"hit|came|went|became|gave|got|saw|sank|slid|shut|cut|quit|paid|set|led|held|kept|brought|"
+                       r"ran|spent|sent|built|chose|drew|grew|flew|wrote|spoke|struck|stood|broke|beat|"
+                       r"(?:has|have)\s+(?:\w+\s+)?(?:been|\w{3,}ed|\w+en|made|won|lost|said|told))\b", re.I)
+# "is owned by", "are based in": a participle describing a state, not an event.
+STATE_PASSIVE = re.compile(r"\b(?:is|are|be|being)\s+(?:\w+ly\s+)?\w{3,}ed\b", re.I)
+PAST_PERFECT = re.compile(r"\bhad\s+(?:\w+ly\s+|not\s+|already\s+|previously\s+)?(?:been|\w{3,}ed|\w+en)\b", re.I)
+SUMMARY_WORDS = 18
+# Summaries are cut from the start of a clause: a clause longer than this is only read this far, so the work
+# per mention is bounded whatever the clause's length.
+SUMMARY_WINDOW = 600
+# Marks a leading word of a longer name (a given name, "Goldman" of "Goldman Sachs").
+LEADING = "~"
+
+
+class ClauseKind(str, enum.Enum):
+    """What a clause tells, for dating it when no time expression does."""
+
+    REPORT = "report"  # "OpenAI said ...": the telling is an event of the day it is told
+    PAST = "past"  # "Nvidia's shares fell": happened, in the story's time
+    BACKGROUND = "background"  # "had hired": happened before the story's time
+    PLAN = "plan"  # "will build", "expects to": not (yet) done
+    STATE = "state"  # "is owned by", no verb at all: nothing happened
+
+
+@dataclass(frozen=True)
+class Clause:
+    start: int
+    end: int
+    text: str
+
+
+def split_clauses(sentence: Sentence) -> list[Clause]:
+    """Clauses of a sentence in order: at semicolons, dashes, comma + conjunction, a subordinate clause with its
+    own verb, and between a reporting verb and the "that" clause it reports."""
+    text, words = sentence.text, default_event_words()
+    cuts = {m.start() for m in CLAUSE_BREAK.finditer(text)} | {m.start() for m in SUBORDINATE.finditer(text)}
+    ends = {m.start(): m.end() for m in CLAUSE_BREAK.finditer(text)}
+    cuts |= set(reported_clause_starts(text, words))
+    clauses, start = [], 0
+    for cut in sorted(cuts):
+        if cut > start:
+            clauses.append(Clause(sentence.start + start, sentence.start + cut, text[start:cut]))
+        start = max(start, ends.get(cut, cut))
+    clauses.append(Clause(sentence.start + start, sentence.end, text[start:]))
+    return [c for c in clauses if c.text.strip()]
+
+
+def reported_clause_starts(text: str, words: EventWords) -> list[int]:
+    """Offsets where a clause told by a reporting verb begins ("said on Tuesday| that ...")."""
+    starts, tokens = [], list(TOKEN.finditer(text))
+    for i, token in enumerate(tokens):
+        if token.group().lower() not in words.reporting_verbs:
+            continue
+        for later in tokens[i + 1:i + 6]:
+            if later.group().lower() == "that":
+                starts.append(later.start() - 1 if later.start() > 0 else 0)
+                break
+    return starts
+
+
+def has_reporting_verb(text: str, words: EventWords | None = None) -> bool:
+    words = words or default_event_words()
+    return any(t.group().lower() in words.reporting_verbs for t in TOKEN.finditer(text))
+
+
+def clause_kind(text: str, words: EventWords | None = None) -> ClauseKind:
+    """What a clause tells: a report beats a plan ("said it will ..."), a plan beats a past verb."""
+    words = words or default_event_words()
+    tokens = [t.group().lower() for t in TOKEN.finditer(text)]
+    if any(t in words.reporting_verbs for t in tokens):
+        return ClauseKind.REPORT
+    if any(t in words.modals for t in tokens) or any(
+            t in words.plan_verbs and after == "to" for t, after in zip(tokens, tokens[1:])):
+        return ClauseKind.PLAN
+    if PAST_PERFECT.search(text):
+        return ClauseKind.BACKGROUND
+    # A capitalised "Related" or "Featured" heads a label; a verb of a told event is written in lower case.
+    verbs = [m for m in PAST_VERB.finditer(text) if m.group()[0].islower()
+             and not STATE_PASSIVE.search(text, max(0, m.start() - 20), m.end())]
+    return ClauseKind.PAST if verbs else ClauseKind.STATE
+
+
+def names_in(text: str, common: frozenset[str] = frozenset()) -> frozenset[str]:
+    """Capitalised names (people, companies, places) in a piece of text, without possessive endings.
+
+    A lone capitalised word whose lower-case form is in `common` (the document writes it in lower case
+    elsewhere) is a sentence's first word ("Workers rallied"), not a name. In a name of several words the
+    leading ones are marked LEADING: "Greta" of "Greta Lind" is shared by many people (see merge.shared_names).
+    """
+    not_actor = default_event_words().not_actor_names
+    names = set()
+    for match in NAME.finditer(text):
+        if " " not in match.group() and match.group().lower() in common:
+            continue
+        parts = [re.sub(r"['’]s$", "", part).strip(".") for part in re.split(r"\s(?:of\s)?", match.group())]
+        parts = [w for w in parts if len(w) > 1 and w.lower() not in not_actor and not w.isdigit()]
+        names.update(LEADING + w for w in parts[:-1])
+        names.update(parts[-1:])
+    return frozenset(names)
+
+
+# A verb before "to" and another verb controls it ("declined to comment", "agreed to buy"): it is not the
+# happening the clause tells, so it does not count as the clause's predicate.
+CONTROL_VERB = re.compile(r"\s+to\s+(?!(?:the|a|an|its|their|his|her|our|record|levels?|lows?|highs?)\b)[a-z]+\b")
+
+
+def words_in(text: str) -> frozenset[str]:
+    """Stems of the content words of `text`: what two tellings of one event tend to share."""
+    stopwords, predicate_of = default_event_words().stopwords, default_event_words().predicate_of
+    stems = set()
+    for match in WORD.finditer(text):
+        word = match.group()
+        if word.lower() in stopwords or not word[0].islower():
+            continue
+        root = stem(word)
+        if root in predicate_of and CONTROL_VERB.match(text, match.end()):
+            continue
+        stems.add(root)
+    return frozenset(stems)
+
+
+def predicates_in(words: frozenset[str]) -> frozenset[str]:
+    """The predicate classes the stems of a clause use ("tumbl" -> "fall")."""
+    predicate_of = default_event_words().predicate_of
+    return frozenset(predicate_of[w] for w in words if w in predicate_of)
+
+
+def cut_phrase(text: str, phrase: str) -> str:
+    """`text` without the time phrase where removing it leaves a sentence: with its preposition, at the start or
+    end of the clause. A phrase inside a noun phrase ("Monday's slide", "the New Year holiday") stays."""
+    if not phrase:
+        return text
+    escaped = re.escape(phrase)
+    with_preposition = re.compile(rf"(?<![\w'’]){PREPOSITION}\s+(?:{escaped}(?![\w'’])|the\s+{escaped}(?![\w'’])"
+                                  rf"(?!\s+[a-z]))", re.I)
+    cut = with_preposition.sub(" ", text, count=1)
+    if cut != text:
+        return cut
+    at_edge = re.compile(rf"^\s*(?:the\s+)?{escaped}(?![\w'’])\s*,?|,?\s*(?:the\s+)?{escaped}\s*[.!?]?\s*$", re.I)
+    return at_edge.sub(" ", text, count=1)
+
+
+def balance_quotes(text: str) -> str:
+    """Close a quotation the cut left open, drop a closing mark whose opening was cut."""
+    if text.count("“") > text.count("”"):
+        text += "”"
+    elif text.count("”") > text.count("“") and text.count("“") == 0:
+        text = text.replace("”", "", text.count("”") - text.count("“"))
+    if text.count('"') % 2:
+        text += '"'
+    return text
+
+
+def summarize(clause: str, phrase: str, subject: str) -> str:
+    """Who did what: the clause without its time phrase and asides, its pronoun subject named, cut short."""
+    text = cut_phrase(clause[:SUMMARY_WINDOW], phrase)
+    text = APPOSITIVE.sub("", text)
+    text = re.sub(r"\s+([,.;:])", r"\1", re.sub(r"\s+", " ", text)).strip(" ,.;:–—-\"'“”‘’«»")
+    text = DISCOURSE.sub("", LEADING_FILLER.sub("", DISCOURSE.sub("", text)))
+    if subject and PRONOUN_SUBJECT.match(text):
+        text = PRONOUN_SUBJECT.sub(lambda _: subject, text, count=1)
+    words = text.split()
+    if len(words) > SUMMARY_WORDS:
+        text = " ".join(words[:SUMMARY_WORDS]).rstrip(",;:") + "…"
+    text = balance_quotes(text)
+    return text[:1].upper() + text[1:] if text else ""
+
+
+def subject_of(text: str) -> str:
+    """The first name of a clause, which a later "it" or "the stock" most often refers to."""
+    not_names = default_event_words().not_names
+    match = NAME.search(text)
+    while match and match.group().split()[0].lower() in not_names:
+        match = NAME.search(text, match.end())
+    return re.sub(r"['’]s$", "", match.group()) if match else ""
