@@ -12,7 +12,8 @@ ANCHOR = date(2025, 1, 29)  # a Wednesday
 
 WEEKDAYS = [
     (Direction.PAST, 1, "2025-01-27"), (Direction.FUTURE, 1, "2025-02-03"), (Direction.NONE, 1, "2025-01-27"),
-    (Direction.NONE, 3, "2025-01-29"), (Direction.FUTURE, 3, "2025-02-05"), (Direction.PAST, 5, "2025-01-24"),
+    (Direction.NONE, 3, "2025-01-29"), (Direction.FUTURE, 3, "2025-01-29"), (Direction.PAST, 3, "2025-01-29"),
+    (Direction.PAST, 5, "2025-01-24"),
 ]
 
 

@@ -484,3 +484,45 @@ def test_tag_year_range_is_two_dates(text, values):
 @pytest.mark.parametrize("text", ["Call 1800-1234 for help.", "The file is dated 2008-09-15."])
 def test_tag_year_range_look_alikes(text):
     assert [t.value for t in timeline.tag(text, ANCHOR)] in ([], ["2008-09-15"])
+
+
+@pytest.mark.parametrize("text,value", [
+    ("Talks resume on Wednesday.", "2025-01-29"),
+    ("The jury will deliver its verdict on Wednesday.", "2025-01-29"),
+    ("The strike ended on Wednesday.", "2025-01-29"),
+    ("The jury will deliver its verdict next Wednesday.", "2025-02-05"),
+    ("The strike ended last Wednesday.", "2025-01-22"),
+])
+def test_tag_the_publication_days_own_weekday_is_that_day_unless_next_or_last_says(text, value):
+    assert only(text).value == value  # ANCHOR is a Wednesday
+
+
+@pytest.mark.parametrize("text,published,value", [
+    ("The queue should be gone by Friday.", ANCHOR, "2025-01-31"),
+    ("The queue is gone by Friday.", ANCHOR, "2025-01-31"),
+    ("The museum is open through October.", "2025-03-10", "2025-10"),
+    ("Reports had been filed by Wednesday.", "2025-01-31", "2025-01-29"),  # a past clause keeps its tense
+])
+def test_tag_by_and_through_point_ahead_when_the_tense_says_nothing(text, published, value):
+    assert only(text, published).value == value
+
+
+@pytest.mark.parametrize("text,value", [
+    ("The offer runs until 18:30 GMT Thursday.", "2025-01-30T18:30"),
+    ("The launch is set for 09:15 UTC Monday.", "2025-02-03T09:15"),
+    ("The polls closed Sunday at 20:00 CET.", "2025-01-26T20:00"),
+])
+def test_tag_24_hour_clock_with_zone_and_weekday_is_one_time(text, value):
+    timex = only(text)
+    assert (timex.type, timex.value) == (TimexType.TIME, value)
+
+
+@pytest.mark.parametrize("text,phrase,value", [
+    ("The ferry leaves every afternoon.", "every afternoon", "XXXX-XX-XXTAF"),
+    ("Storks return each spring.", "each spring", "XXXX-SP"),
+    ("The council meets twice a week.", "twice a week", "P1W"),
+    ("Prices are reviewed three times a year.", "three times a year", "P1Y"),
+])
+def test_tag_recurring_times_are_sets(text, phrase, value):
+    timex = only(text)
+    assert (timex.text, timex.type, timex.value) == (phrase, TimexType.SET, value)

@@ -440,6 +440,10 @@ def resolve_weekday(ctx: Context) -> Resolution:
 def weekday_date(ctx: Context, anchor: date, weekday: int) -> date:
     target = WEEKDAYS[weekday - 1]
     shift = ctx.get("shift")
+    if shift is None and anchor.isoweekday() == weekday:
+        # A news report naming its own weekday ("talks resume on Wednesday", published on a Wednesday) means
+        # that day whatever the tense; a week off, it says "next" or "last".
+        return anchor
     if shift == -1:
         day = anchor + relativedelta(days=-1, weekday=target(-1))
     elif shift == 1:
@@ -815,7 +819,12 @@ def resolve_set_weekday(ctx: Context) -> Resolution:
 
 
 def resolve_set_unit(ctx: Context) -> Resolution:
-    value = ctx.get("frequency") or duration_value(1, str(ctx.get("unit")))
+    if ctx.get("part_of_day"):  # "every afternoon"
+        value = f"XXXX-XX-XXT{ctx.get('part_of_day')}"
+    elif ctx.get("season"):  # "each spring"
+        value = f"XXXX-{ctx.get('season')}"
+    else:
+        value = ctx.get("frequency") or duration_value(1, str(ctx.get("unit")))
     return Resolution(str(value), Granularity.FUZZY, None, type=TimexType.SET)
 
 
