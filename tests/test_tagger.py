@@ -526,3 +526,9 @@ def test_tag_24_hour_clock_with_zone_and_weekday_is_one_time(text, value):
 def test_tag_recurring_times_are_sets(text, phrase, value):
     timex = only(text)
     assert (timex.text, timex.type, timex.value) == (phrase, TimexType.SET, value)
+
+
+def test_tag_a_counted_unit_later_is_one_offset_not_the_unit_alone():
+    found = timeline.tag("The shop opened in 1984. One year later it closed.", ANCHOR)
+    assert [(t.text, t.value) for t in found] == [("1984", "1984"), ("One year", "P1Y")]
+    assert found[1].interval.first.year == 1985
