@@ -532,3 +532,14 @@ def test_tag_a_counted_unit_later_is_one_offset_not_the_unit_alone():
     found = timeline.tag("The shop opened in 1984. One year later it closed.", ANCHOR)
     assert [(t.text, t.value) for t in found] == [("1984", "1984"), ("One year", "P1Y")]
     assert found[1].interval.first.year == 1985
+
+
+@pytest.mark.parametrize("text,phrase", [("The mayor, who was 40 at the time, resigned.", "the time"),
+                                         ("Nobody knew it at the time.", "the time")])
+def test_tag_at_the_time_is_past_ref(text, phrase):
+    timex = only(text)
+    assert (timex.text, timex.value) == (phrase, "PAST_REF")
+
+
+def test_tag_at_the_time_of_an_event_is_no_reference():
+    assert timeline.tag("Prices rose at the time of the merger.", ANCHOR) == []
