@@ -5,14 +5,15 @@ from datetime import date
 
 import pytest
 
-from timeline.resolve import Reference, duration_value, edtf_of, interval_of_value, resolve_timex
-from timeline.types import Anchor, Direction, Granularity, Interval
+from timeline.resolve import NotADate, Reference, duration_value, edtf_of, interval_of_value, resolve_timex
+from timeline.types import Anchor, Direction, Granularity, Interval, Offset, TimexType
 
 ANCHOR = date(2025, 1, 29)  # a Wednesday
 
 WEEKDAYS = [
     (Direction.PAST, 1, "2025-01-27"), (Direction.FUTURE, 1, "2025-02-03"), (Direction.NONE, 1, "2025-01-27"),
-    (Direction.NONE, 3, "2025-01-29"), (Direction.FUTURE, 3, "2025-02-05"), (Direction.PAST, 5, "2025-01-24"),
+    (Direction.NONE, 3, "2025-01-29"), (Direction.FUTURE, 3, "2025-01-29"), (Direction.PAST, 3, "2025-01-29"),
+    (Direction.PAST, 5, "2025-01-24"),
 ]
 
 
@@ -46,12 +47,34 @@ def test_edtf_of(value, edtf):
     assert edtf_of(value, interval_of_value(value)) == edtf
 
 
-def test_resolve_shift_counts_from_reference():
+def test_resolve_offset_is_a_length_whose_interval_counts_from_reference():
     march = Reference("2020-03", Granularity.MONTH, interval_of_value("2020-03"))
-    result = resolve_timex("shift", {"number": 2, "unit": "D", "relation": 1, "relation_text": "later"}, ANCHOR,
+    result = resolve_timex("offset", {"number": 2, "unit": "D", "relation": 1, "relation_text": "later"}, ANCHOR,
                            reference=march)
-    assert result.anchor is Anchor.REFERENCE
+    assert (result.value, result.type, result.anchor) == ("P2D", TimexType.DURATION, Anchor.REFERENCE)
     assert result.interval.first == date(2020, 3, 3)
+    assert result.offset == Offset("later", Direction.FUTURE, "P2D")
+
+
+def test_resolve_offset_without_reference_is_never_counted_from_publication():
+    result = resolve_timex("offset", {"number": 2, "unit": "Y", "relation": 1, "relation_text": "after"}, ANCHOR)
+    assert (result.value, result.interval, result.anchor) == ("P2Y", None, Anchor.UNRESOLVED)
+
+
+def test_resolve_offset_from_now_counts_from_publication():
+    result = resolve_timex("offset", {"number": 5, "unit": "Y", "relation": 1, "relation_text": "from now"}, ANCHOR)
+    assert (result.value, result.anchor, result.interval.first.year) == ("P5Y", Anchor.PUBLISHED, ANCHOR.year + 5)
+
+
+@pytest.mark.parametrize("century,first,last,value", [(20, "08", "2009", "2009"), (19, "94", "98", "1998"),
+                                                      (19, "99", "00", "2000")], ids=["2008-2009", "1994-98", "1999-00"])
+def test_resolve_range_year_takes_the_first_years_century(century, first, last, value):
+    assert resolve_timex("range_year", {"century": century, "first_year": first, "year": last}, ANCHOR).value == value
+
+
+def test_resolve_range_year_going_back_is_no_date():
+    with pytest.raises(NotADate):
+        resolve_timex("range_year", {"century": 20, "first_year": "09", "year": "2008"}, ANCHOR)
 
 
 def test_resolve_ago_ignores_reference():

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import calendar as calendar_module
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from functools import lru_cache
 from typing import Any, Callable
@@ -12,7 +12,7 @@ from dateutil.easter import easter
 from dateutil.relativedelta import MO, TU, WE, TH, FR, SA, SU, relativedelta
 
 from timeline.errors import RuleError
-from timeline.types import Anchor, Direction, Granularity, Interval, Prefer, TimexType
+from timeline.types import Anchor, Direction, Granularity, Interval, Offset, Prefer, TimexType
 
 # News reports what has happened: with no tense or cue word, "Monday" is the last Monday, not the next.
 PREFER = Prefer.PAST
@@ -57,6 +57,7 @@ class Resolution:
     anchor_date: date | None = None
     mod: str = ""
     type: TimexType | None = None
+    offset: Offset | None = None
 
 
 @dataclass(frozen=True)
@@ -355,6 +356,20 @@ def resolve_numeric(ctx: Context) -> Resolution:
     return calendar(day.isoformat())
 
 
+def resolve_range_year(ctx: Context) -> Resolution:
+    """The last year of a range ("2008-2009", "1994-98"); two digits take the century of the first, or the next
+    one where they wrap ("1999-00"). A "range" that goes back ("2009-2008") names no year.
+    """
+    first = 100 * int(ctx.get("century")) + int(ctx.get("first_year"))
+    raw = str(ctx.get("year"))
+    last = int(raw) if len(raw) == 4 else first - first % 100 + int(raw)
+    if len(raw) == 2 and last <= first:
+        last += 100
+    if not first < last <= first + 99:
+        raise NotADate(f"{first}-{raw} is no range of years")
+    return calendar(f"{last:04d}")
+
+
 def resolve_decade(ctx: Context) -> Resolution:
     raw = str(ctx.get("decade")).lstrip("'")
     if len(raw) == 2:
@@ -425,6 +440,10 @@ def resolve_weekday(ctx: Context) -> Resolution:
 def weekday_date(ctx: Context, anchor: date, weekday: int) -> date:
     target = WEEKDAYS[weekday - 1]
     shift = ctx.get("shift")
+    if shift is None and anchor.isoweekday() == weekday:
+        # A news report naming its own weekday ("talks resume on Wednesday", published on a Wednesday) means
+        # that day whatever the tense; a week off, it says "next" or "last".
+        return anchor
     if shift == -1:
         day = anchor + relativedelta(days=-1, weekday=target(-1))
     elif shift == 1:
@@ -575,12 +594,9 @@ def resolve_holiday(ctx: Context) -> Resolution:
     return calendar(pick(candidates, ctx.anchor, ctx).isoformat(), Anchor.PUBLISHED, ctx.anchor)
 
 
-# Relations that count from the publication date; the others count from the date the text last named.
-PUBLISHED_RELATIONS = ("ago", "from now", "hence")
-
-
-def base_for(ctx: Context, relation_text: str) -> tuple[Interval, Granularity, Anchor, date] | None:
-    if ctx.reference is not None and not relation_text.startswith(PUBLISHED_RELATIONS):
+def reference_base(ctx: Context) -> tuple[Interval, Granularity, Anchor, date] | None:
+    """The date the narrative is on, else the publication date, as the base of "the next day"."""
+    if ctx.reference is not None:
         ref = ctx.reference
         return ref.interval, ref.granularity, Anchor.REFERENCE, ref.interval.first
     if ctx.anchor is None:
@@ -599,28 +615,60 @@ def shifted(base: Interval, unit: str, count: float, granularity: Granularity, h
 
 
 def resolve_shift(ctx: Context) -> Resolution:
+    """ "Two days ago", "five years hence": a date counted from publication."""
     unit, count = ctx.get("unit"), to_number(ctx.get("number"))
-    relation_text, sign = ctx.text("relation"), int(ctx.get("relation"))
-    if count == "X" and not relation_text.startswith(PUBLISHED_RELATIONS):
-        # "A few days later": some date after an event; only the rough length is known.
-        return Resolution(duration_value(count, unit), Granularity.FUZZY, None, Anchor.UNRESOLVED,
-                          type=TimexType.DURATION)
-    if count == "X":
-        fuzzy = "PAST_REF" if sign < 0 else "FUTURE_REF"
-        return Resolution(fuzzy, Granularity.FUZZY, None, Anchor.PUBLISHED if ctx.anchor else Anchor.UNRESOLVED,
-                          ctx.anchor)
-    base = base_for(ctx, relation_text)
-    if base is None:
+    sign = int(ctx.get("relation"))
+    if ctx.anchor is None:
         return unresolved("XXXX-XX-XX")
-    interval, base_granularity, how, anchor_day = base
-    if how is Anchor.PUBLISHED and sign > 0 and ctx.direction is Direction.PAST:
-        # "Three days later, markets recovered" with no date named before it counts from an event, not from
-        # the publication (that would put a past event in the future): only its length is known.
-        return Resolution(duration_value(count, unit), Granularity.FUZZY, None, Anchor.UNRESOLVED,
-                          type=TimexType.DURATION)
+    if count == "X":  # "a few days ago": some time back, not a date
+        return Resolution("PAST_REF" if sign < 0 else "FUTURE_REF", Granularity.FUZZY, None, Anchor.PUBLISHED,
+                          ctx.anchor)
     granularity = max(UNIT_GRANULARITY[unit], Granularity.DAY)
-    return shifted(interval, unit, sign * count, max(granularity, min(base_granularity, granularity)), how,
-                   anchor_day)
+    return shifted(Interval(ctx.anchor, ctx.anchor), unit, sign * count, granularity, Anchor.PUBLISHED, ctx.anchor)
+
+
+def offset_of(ctx: Context, length: str) -> Offset:
+    relation = re.sub(r"\s+", " ", ctx.text("relation") or ctx.text("relation2"))
+    sign = int(ctx.get("relation") or ctx.get("relation2") or 0)
+    return Offset(relation, Direction.FUTURE if sign > 0 else Direction.PAST, length)
+
+
+def resolve_offset(ctx: Context) -> Resolution:
+    """ "Two years after the reform", "three days later", "five years from now": a DURATION, the length between
+    an event and the time meant (TimeML), with an Offset saying which way. Its interval counts from now for
+    "from now", else from the date the narrative is on; with neither, the date waits for the event's."""
+    unit, count = str(ctx.get("unit")), to_number(ctx.get("number"))
+    length = duration_value(count, unit)
+    offset = offset_of(ctx, length)
+    mod = str(ctx.get("approx") or "")
+    sign = 1 if offset.direction is Direction.FUTURE else -1
+    if offset.signal == "from now":
+        base = None if ctx.anchor is None else (Interval(ctx.anchor, ctx.anchor), Granularity.DAY,
+                                                Anchor.PUBLISHED, ctx.anchor)
+    else:
+        base = None if ctx.reference is None else reference_base(ctx)
+    if base is None or count == "X":
+        return Resolution(length, Granularity.FUZZY, None, Anchor.UNRESOLVED, None, mod, TimexType.DURATION, offset)
+    interval, base_granularity, how, anchor_day = base
+    granularity = max(UNIT_GRANULARITY[unit], Granularity.DAY)
+    day = shifted(interval, unit, sign * count, max(granularity, min(base_granularity, granularity)), how,
+                  anchor_day)
+    return Resolution(length, day.granularity, day.interval, how, anchor_day, mod, TimexType.DURATION, offset)
+
+
+def resolve_event_day(ctx: Context) -> Resolution:
+    """ "The day before the storm hit": the day (week, ...) next to an event; the narrative's date stands in for
+    the event's when there is one, else the value stays underspecified (never counted from publication)."""
+    unit_word = str(ctx.get("calendar_unit"))
+    unit = {"day": "D"}.get(unit_word, unit_word)
+    offset = offset_of(ctx, duration_value(1, unit))
+    if ctx.reference is None:
+        value = {"D": "XXXX-XX-XX", "W": "XXXX-WXX", "M": "XXXX-XX", "Y": "XXXX"}[unit]
+        return Resolution(value, UNIT_GRANULARITY[unit], None, Anchor.UNRESOLVED, offset=offset)
+    interval, _, how, anchor_day = reference_base(ctx)
+    sign = 1 if offset.direction is Direction.FUTURE else -1
+    day = shifted(interval, unit, sign, UNIT_GRANULARITY[unit], how, anchor_day)
+    return replace(day, offset=offset)
 
 
 def resolve_reference_shift(ctx: Context) -> Resolution:
@@ -628,8 +676,8 @@ def resolve_reference_shift(ctx: Context) -> Resolution:
     unit = {"day": "D"}.get(unit_word, unit_word)
     sign = ctx.get("shift")
     if sign is None:
-        sign = ctx.get("relation", 0)
-    base = base_for(ctx, "")
+        sign = ctx.get("relation", ctx.get("relation2", 0))
+    base = reference_base(ctx)
     if base is None:
         return unresolved("XXXX-XX-XX")
     interval, _, how, anchor_day = base
@@ -771,7 +819,12 @@ def resolve_set_weekday(ctx: Context) -> Resolution:
 
 
 def resolve_set_unit(ctx: Context) -> Resolution:
-    value = ctx.get("frequency") or duration_value(1, str(ctx.get("unit")))
+    if ctx.get("part_of_day"):  # "every afternoon"
+        value = f"XXXX-XX-XXT{ctx.get('part_of_day')}"
+    elif ctx.get("season"):  # "each spring"
+        value = f"XXXX-{ctx.get('season')}"
+    else:
+        value = ctx.get("frequency") or duration_value(1, str(ctx.get("unit")))
     return Resolution(str(value), Granularity.FUZZY, None, type=TimexType.SET)
 
 
@@ -781,6 +834,7 @@ RESOLVERS: dict[str, Callable[[Context], Resolution]] = {
     "spoken_year": resolve_spoken_year,
     "weekend": resolve_weekend,
     "numeric": resolve_numeric,
+    "range_year": resolve_range_year,
     "decade": resolve_decade,
     "century": resolve_century,
     "relative_day": resolve_relative_day,
@@ -792,6 +846,8 @@ RESOLVERS: dict[str, Callable[[Context], Resolution]] = {
     "holiday": resolve_holiday,
     "shift": resolve_shift,
     "reference_shift": resolve_reference_shift,
+    "offset": resolve_offset,
+    "event_day": resolve_event_day,
     "year_earlier": resolve_year_earlier,
     "anaphoric": resolve_anaphoric,
     "clock": resolve_clock,

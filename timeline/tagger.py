@@ -37,6 +37,7 @@ class Cues:
     present: frozenset[str]
     deadline: re.Pattern
     not_cues: frozenset[str]
+    forward: re.Pattern
     by_word: dict[str, frozenset[int]] = field(default_factory=dict)  # trigger word -> rules it can start
     numeric: frozenset[int] = frozenset()  # rules that can match digits alone
     # word -> the direction it points, filled as texts are read; capped so that no stream of new words
@@ -94,8 +95,10 @@ def compile_cues(rules: RuleSet) -> Cues:
     # tense; at a clause's start ("Until Thursday, they had ...") or after "not"/"up" it does not.
     deadline = re.compile(r"(?<![Nn]ot\s)(?<![Uu]p\s)(?<=[a-z]\s)(?:%s)\s+$" % "|".join(
         re.escape(w) for w in rules.deadline_words)) if rules.deadline_words else re.compile(r"(?!)")
+    forward = re.compile(r"(?<=\s)(?:%s)\s+$" % "|".join(re.escape(w) for w in rules.forward_words)) \
+        if rules.forward_words else re.compile(r"(?!)")
     return Cues(prefix, words, single, rules.past_words, rules.not_past, rules.present_words, deadline,
-                frozenset(c.lower() for c in rules.not_cues),
+                frozenset(c.lower() for c in rules.not_cues), forward,
                 {word: frozenset(indexes) for word, indexes in by_word.items()}, numeric)
 
 
@@ -278,7 +281,11 @@ def find_timexes(text: str, rules: RuleSet | None = None, sentences: list[Senten
         if position not in tenses:
             sentence = sentences[position] if sentences else Sentence(0, len(text), text)
             tenses[position] = sentence_tense(text, sentence, cues)
-        direction = Direction.FUTURE if cues.deadline.search(text, max(0, start - 40), start) \
-            else tenses[position].around(start, end)
+        if cues.deadline.search(text, max(0, start - 40), start):
+            direction = Direction.FUTURE
+        else:
+            direction = tenses[position].around(start, end)
+            if direction is Direction.NONE and cues.forward.search(text, max(0, start - 40), start):
+                direction = Direction.FUTURE
         found.append(Found(start, end, text[start:end], rule, slots_of(match, rule, rules), direction, position))
     return found

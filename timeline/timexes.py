@@ -48,6 +48,7 @@ def to_timex(found: Found, resolution: Resolution) -> Timex:
         anchor_date=resolution.anchor_date,
         mod=resolution.mod,
         rule=found.rule.name,
+        offset=resolution.offset,
     )
 
 
@@ -67,8 +68,10 @@ def resolve_all(found: list[Found], anchor: date | None, rules: RuleSet, prefer:
         timexes.append(timex)
         if is_part_of_year(timex):
             reference = with_period_of_year(reference, anchor)
-        # "A year earlier" compares with the period in focus; it does not move the narrative there.
-        if (item.rule.kind not in COMPARISONS and timex.type in (TimexType.DATE, TimexType.TIME)
+        # "A year earlier" compares with the period in focus; it does not move the narrative there. "Two days
+        # later" (a length, counted from the narrative's date) moves it as a date would.
+        if (item.rule.kind not in COMPARISONS
+                and (timex.type in (TimexType.DATE, TimexType.TIME) or timex.offset is not None)
                 and timex.interval is not None
                 and timex.granularity in REFERENCE_GRANULARITIES and timex.anchor is not Anchor.UNRESOLVED):
             period = reference.period if reference else None

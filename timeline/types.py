@@ -106,6 +106,17 @@ class Document:
 
 
 @dataclass(frozen=True)
+class Offset:
+    """How a timex lies from an event the text names ("two years after the reform", "the day before the storm
+    hit", "five years from now"): its TIMEX3 value is the length (or the day), and this says which way and from
+    what, so that a later stage can count from the event's own date."""
+
+    signal: str  # the word relating it to the event, lower-cased: after, before, later, earlier, from now
+    direction: Direction  # FUTURE: the timex is after the event; PAST: before it
+    length: str  # the TIMEX3 duration between event and timex: "P2Y", "P1D", "PXD"
+
+
+@dataclass(frozen=True)
 class Timex:
     """A temporal expression: `text == document_text[start:end]`."""
 
@@ -120,6 +131,7 @@ class Timex:
     anchor_date: date | None = None
     mod: str = ""
     rule: str = ""
+    offset: Offset | None = None  # set when the timex counts from an event, not from a date
 
     @property
     def resolved(self) -> bool:

@@ -58,6 +58,7 @@ class RuleSet:
     deadline_words: tuple[str, ...] = ()
     name_words: frozenset[str] = frozenset()
     not_cues: tuple[str, ...] = ()
+    forward_words: tuple[str, ...] = ()
 
     def lookup(self, group: str, text: str) -> Any:
         """The vocabulary value of a captured group, or its text when the group names no class."""
@@ -209,6 +210,7 @@ def load_rules(path: str | Path | None = None) -> RuleSet:
         present_words=frozenset(tense.get("present", ())),
         deadline_words=tuple(tense.get("deadline", ())),
         not_cues=tuple(tense.get("not_cues", ())),
+        forward_words=tuple(tense.get("forward", ())),
         name_words=frozenset(w.lower() for w in data.get("name_words", ())),
     )
 
