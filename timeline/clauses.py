@@ -25,6 +25,8 @@ PRONOUN_SUBJECT = re.compile(r"^(?:it|they|he|she|the company|the firm|the group
                              r"the automaker|the carmaker|the airline|the carrier|the planemaker|the manufacturer|"
                              r"the chipmaker|the startup|the index)\b", re.I)
 LEADING_FILLER = re.compile(r"^(?:[,;:\s]|and|but|though|although|while|whereas|as|so|then|that|also)+\b\s*", re.I)
+# A subordinate clause cut from its sentence starts with its conjunction: the summary tells the clause itself.
+SUBORDINATOR = re.compile(r"^(?:after|before|because|since|when|until)\s+(?=\S+\s+\S)", re.I)
 APPOSITIVE = re.compile(r",\s(?:a|an|the)\s[^,]{3,100},[”\"]?")
 DISCOURSE = re.compile(r"^(?:as a result|however|meanwhile|in addition|nonetheless|moreover|still|instead|"
                        r"in response|separately|earlier|later|earlier in the day|later in the day),?\s+", re.I)
@@ -32,7 +34,8 @@ PREPOSITION = r"(?:on|in|at|during|over|since|by|from|for|within|until|through|t
 # Past tense and present perfect: the clause tells something that happened.
 PAST_VERB = re.compile(r"\b(?:\w{3,}ed|was|were|did|made|took|told|won|lost|fell|rose|began|sold|bought|met|left|"
                        r"hit|came|went|became|gave|got|saw|sank|slid|shut|cut|quit|paid|set|led|held|kept|brought|"
-                       r"ran|spent|sent|built|chose|drew|grew|flew|wrote|spoke|struck|stood|broke|beat|"
+                       r"ran|spent|sent|built|chose|drew|grew|flew|wrote|spoke|struck|stood|broke|beat|found|caught|fought|"
+                       r"sought|felt|meant|lent|bought|brought|threw|wore|swore|froze|rode|sang|swam|hid|bid|"
                        r"(?:has|have)\s+(?:\w+\s+)?(?:been|\w{3,}ed|\w+en|made|won|lost|said|told))\b", re.I)
 # "is owned by", "are based in": a participle describing a state, not an event.
 STATE_PASSIVE = re.compile(r"\b(?:is|are|be|being)\s+(?:\w+ly\s+)?\w{3,}ed\b", re.I)
@@ -190,6 +193,8 @@ def summarize(clause: str, phrase: str, subject: str) -> str:
     text = APPOSITIVE.sub("", text)
     text = re.sub(r"\s+([,.;:])", r"\1", re.sub(r"\s+", " ", text)).strip(" ,.;:–—-\"'“”‘’«»")
     text = DISCOURSE.sub("", LEADING_FILLER.sub("", DISCOURSE.sub("", text)))
+    if SUBORDINATOR.match(text) and "," not in text[:60]:  # "after X did Y" alone, not "After the vote, X did Y"
+        text = SUBORDINATOR.sub("", text, count=1)
     if subject and PRONOUN_SUBJECT.match(text):
         text = PRONOUN_SUBJECT.sub(lambda _: subject, text, count=1)
     words = text.split()

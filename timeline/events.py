@@ -18,7 +18,7 @@ from timeline.resolve import UNIT_GRANULARITY, calendar, duration_value, shift_d
 from timeline.rules import default_rules
 from timeline.sentences import Sentence, sentence_at, split_sentences
 from timeline.timexes import tag_text
-from timeline.types import Anchor, Document, Granularity, Interval, Mention, Timex, TimexType
+from timeline.types import Anchor, Direction, Document, Granularity, Interval, Mention, Timex, TimexType
 
 __all__ = ["LEADING", "extract_mentions", "story_day", "StoryDay", "event_offset"]
 
@@ -28,11 +28,13 @@ LOWER_WORD = re.compile(r"\b[a-z][a-z'’-]+")
 STORY_SENTENCES = 3
 # How far before publication the story's day may lie: news reports the happenings of the past week.
 STORY_WEEK = timedelta(days=7)
-# A relation word after an amount of time: "two days after the rout", "ten days earlier than expected".
-RELATION_AFTER = re.compile(r"^\s*(?P<relation>after|before|earlier than|later than)\s+(?P<event>[^,.;:!?()]{3,80})",
-                            re.I)
-TRAILING_RELATION = re.compile(r"\s(?P<relation>after|before)$", re.I)
-AMOUNT = re.compile(r"(?:(?P<count>\d+|[a-z]+(?:-[a-z]+)?)[\s-]|the\s)(?P<unit>day|week|month|year)s?\b", re.I)
+# Relation words that name the event they count from right after them ("after the rout"); "later" and
+# "earlier" count from the date the narrative is on, which the tagger resolves.
+EVENT_SIGNALS = ("after", "before")
+# A clause that hangs on another ("before the storm hit", "that prices fell"): it dates or tells the other's
+# event, so it is not dated on its own.
+DEPENDENT = re.compile(r"^\s*(?:after|before|because|since|when|while|until|as|that|which|who)\b", re.I)
+LENGTH = re.compile(r"P(?P<count>\d+)(?P<unit>[DWMY])")
 SINCE_BEFORE = re.compile(r"\b(?:since|than)\s+(?:the\s+)?$", re.I)
 # A headline of fewer words is a label ("Acme Motors: layoffs"), not a told happening.
 TITLE_WORDS = 4
@@ -94,27 +96,17 @@ def story_timex(story: StoryDay, at: int, why: str) -> Timex:
 
 
 def event_offset(text: str, timex: Timex) -> Offset | None:
-    """The offset a timex states from an event named after it ("two days after the rout"), if it is one."""
-    relation = TRAILING_RELATION.search(timex.text)
-    amount_text, rest = timex.text, text[timex.end:timex.end + 100]
-    if relation:
-        amount_text = timex.text[:relation.start()]
-        event = re.match(r"^\s*(?P<event>[^,.;:!?()]{3,80})", rest)
-        word = relation.group("relation")
-    elif timex.type is TimexType.DURATION and (after := RELATION_AFTER.match(rest)):
-        event, word = after, after.group("relation")
-    else:
+    """The offset a timex states from an event named after it ("two days after the rout", "the day before the
+    storm hit"), if it is one: the tagger marks the relation (Timex.offset), the event is the words after it."""
+    if timex.offset is None or timex.offset.signal not in EVENT_SIGNALS:
         return None
-    amount = AMOUNT.search(amount_text)
-    if event is None or amount is None:
-        return None
-    numbers = default_rules().vocabulary.get("number", {})
-    raw = (amount.group("count") or "one").lower()
-    count = int(raw) if raw.isdigit() else numbers.get(raw)
-    if not isinstance(count, int):
-        return None
-    sign = -1 if word.lower().startswith(("before", "earlier")) else 1
-    return Offset(sign, count, amount.group("unit")[0].upper(), event.group("event").strip())
+    length = LENGTH.fullmatch(timex.offset.length)
+    event = re.match(rf"^\s*{timex.offset.signal}\s+(?P<event>[^,.;:!?()]{{3,80}})", text[timex.end:timex.end + 120],
+                     re.I)
+    if length is None or event is None:
+        return None  # "a few days after ...": no count to move the event's date by
+    sign = 1 if timex.offset.direction is Direction.FUTURE else -1
+    return Offset(sign, int(length.group("count")), length.group("unit"), event.group("event").strip())
 
 
 def finest_of(timexes: list[Timex]) -> list[Timex]:
@@ -141,15 +133,17 @@ class ClauseReading:
     subject: str
     names: frozenset[str]
     words: frozenset[str]
+    sentence_names: frozenset[str] = frozenset()
 
 
 def mention_of(doc: Document, reading: ClauseReading, timex: Timex, *, implicit: bool, whole_sentence: bool = False
                ) -> Mention:
     text = reading.sentence.text if whole_sentence else reading.clause.text
     words = words_in(text) if whole_sentence else reading.words
+    names = (reading.sentence_names or reading.names) if whole_sentence else reading.names
     return Mention(document=doc.id, sentence=reading.sentence.text, sentence_index=reading.index, clause=text,
                    summary=summarize(text, timex.text, reading.subject), timex=timex,
-                   char_start=timex.start, char_end=timex.end, names=reading.names, words=words, implicit=implicit)
+                   char_start=timex.start, char_end=timex.end, names=names, words=words, implicit=implicit)
 
 
 def title_mentions(doc: Document, story: StoryDay | None, common: frozenset[str]) -> list[Mention]:
@@ -248,21 +242,26 @@ def extract_mentions(doc: Document, timexes: list[Timex] | None = None) -> list[
             in_clause = [t for t in found if clause.start <= t.start < clause.end]
             if not in_clause and story is None:
                 continue
-            names = names_in(clause.text, common)
-            if not names:
-                sentence_names = names_in(sentence.text, common) if sentence_names is None else sentence_names
-                names = sentence_names
+            sentence_names = names_in(sentence.text, common) if sentence_names is None else sentence_names
+            names = names_in(clause.text, common) or sentence_names
             clause_subject = subject if clause is clauses[0] else main_subject or subject
             reading = ClauseReading(clause, sentence, index, clause_subject,
                                     names or (frozenset([clause_subject]) if clause_subject else frozenset()),
-                                    words_in(clause.text))
+                                    words_in(clause.text), sentence_names)
             plain = [t for t in in_clause if id(t) not in offsets]
             plain = [t for t in plain if not framing_only(t, doc.text, plain)]
             kind = clause_kind(clause.text)
             # A dated report ("Sacks said on Tuesday that ...") is told with what it reports.
             whole = kind is ClauseKind.REPORT
-            for timex in finest_of([t for t in plain if dates_an_event(t)]):
+            own = finest_of([t for t in plain if dates_an_event(t)])
+            for timex in own:
                 mentions.append(mention_of(doc, reading, timex, implicit=False, whole_sentence=whole))
+            if own and story is not None and kind in (ClauseKind.REPORT, ClauseKind.PAST) and all(
+                    doc.published is not None and t.interval.first > doc.published for t in own):
+                # "has announced 10,000 job cuts over the next four years": the dates are the plan's; the
+                # announcing is the story day's.
+                mentions.append(mention_of(doc, reading, story_timex(story, clause.start, "an act about the future"),
+                                           implicit=True, whole_sentence=whole))
             for timex in (t for t in plain if t.anchor is Anchor.UNRESOLVED):
                 mentions.append(mention_of(doc, reading, timex, implicit=False))
             if not plain:
@@ -274,7 +273,9 @@ def extract_mentions(doc: Document, timexes: list[Timex] | None = None) -> list[
                 # The telling is an event of the story's day, whatever date the told clause carries.
                 mentions.append(mention_of(doc, reading, story_timex(story, clause.start, "a report"),
                                            implicit=True, whole_sentence=True))
-            elif kind is ClauseKind.PAST and not dated_here and not told_undated:
+                told_undated = True
+            elif kind is ClauseKind.PAST and not dated_here and not told_undated and (
+                    clause is clauses[0] or not DEPENDENT.match(clause.text)):
                 mentions.append(mention_of(doc, reading, story_timex(story, clause.start, "an undated past event"),
                                            implicit=True))
                 told_undated = True

@@ -1,0 +1,153 @@
+"""Events of articles written for these tests: the story day, clauses dated by their own phrase or by the story day,
+offsets from an event, summaries a reader can use."""
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from timeline.clauses import ClauseKind, clause_kind, cut_phrase, summarize
+from timeline.events import extract_mentions
+from timeline.types import Document
+
+TUESDAY = date(2025, 3, 4)  # a Tuesday
+THURSDAY = date(2025, 3, 6)  # a Thursday
+
+
+def mentions_of(text: str, published: date, title: str = ""):
+    return extract_mentions(Document("doc", text, title=title, published=published))
+
+
+def dated(mentions, word: str):
+    """Dates (ISO values) of the mentions whose clause holds `word`."""
+    return sorted({m.timex.value for m in mentions if word.lower() in m.clause.lower()})
+
+
+def test_extract_mentions_market_wrap_published_the_day_after_trading():
+    # Published Tuesday morning about Monday's session: the lead names the day, the later sentences don't.
+    text = ("Stocks in Europe fell sharply on Monday as bond yields climbed. "
+            "The Stoxx 600 index closed 2.1% lower. "
+            "Banks led the decline, with Norvik Bank losing 6%. "
+            "Traders said the selling spread to Asian markets overnight.")
+    mentions = mentions_of(text, TUESDAY)
+    assert dated(mentions, "Stoxx 600") == ["2025-03-03"]
+    assert dated(mentions, "Norvik Bank") == ["2025-03-03"]
+    implicit = [m for m in mentions if m.implicit]
+    assert implicit and all("story day ('Monday' in the lead)" in m.timex.rule for m in implicit)
+
+
+def test_extract_mentions_press_conference_reported_three_days_later():
+    text = ("The transport minister announced on Monday that the Harlow tunnel will close for repairs. "
+            "She told reporters the work would take two years. "
+            "Engineers found cracks in the tunnel's lining during an inspection.")
+    mentions = mentions_of(text, THURSDAY)
+    assert dated(mentions, "found cracks") == ["2025-03-03"]
+    assert dated(mentions, "told reporters") == ["2025-03-03"]
+
+
+def test_extract_mentions_background_date_does_not_move_later_sentences():
+    # "in April 2019" between the lead and a later sentence: the later sentence is still the story's day.
+    text = ("Firefighters battled a blaze at the Keld paper mill on Sunday. "
+            "The mill was last inspected in April 2019. "
+            "Earlier in the day, the owners evacuated the night shift.")
+    mentions = mentions_of(text, TUESDAY)
+    assert dated(mentions, "evacuated") == ["2025-03-02"]
+    assert dated(mentions, "inspected") == ["2019-04"]
+
+
+def test_extract_mentions_offset_from_an_event_is_counted_from_that_event():
+    text = ("Shares of Altmark Foods tumbled 12% on Monday. "
+            "Markets were steadier on Wednesday, two days after the rout. "
+            "The storm reached the coast on February 20. "
+            "The governor declared an emergency the day before the storm reached the coast.")
+    mentions = mentions_of(text, THURSDAY)
+    assert dated(mentions, "steadier") == ["2025-03-05"]
+    assert dated(mentions, "declared an emergency") == ["2025-02-19"]
+
+
+def test_extract_mentions_offset_from_an_unnamed_event_dates_nothing():
+    text = "The ferry left the harbour four months after it ran aground."
+    mentions = mentions_of(text, THURSDAY)
+    # Not four months after publication: the grounding is dated nowhere, so the offset stays a length.
+    assert not [m for m in mentions if m.timex.text == "four months"]
+
+
+def test_extract_mentions_each_date_dates_its_own_clause():
+    text = "Nvidia shares tumbled 17% on Monday after DeepSeek released its R1 model last week."
+    mentions = mentions_of(text, date(2025, 1, 29))
+    by_phrase = {m.timex.text: m for m in mentions}
+    assert by_phrase["Monday"].timex.value == "2025-01-27" and "tumbled" in by_phrase["Monday"].clause
+    assert by_phrase["last week"].timex.value == "2025-W04" and "released" in by_phrase["last week"].clause
+    assert "tumbled" not in by_phrase["last week"].clause
+
+
+def test_extract_mentions_report_of_an_old_event_is_told_on_the_story_day():
+    text = "Regulators said on Tuesday that the company had hidden losses in 2019. The company's auditor resigned."
+    mentions = mentions_of(text, THURSDAY)
+    assert "2025-03-04" in dated(mentions, "Regulators said")
+    assert "2019" in dated(mentions, "hidden losses")
+    # The lead names Tuesday: the story's day, for the undated sentences after it too.
+    assert dated(mentions, "auditor resigned") == ["2025-03-04"]
+
+
+def test_extract_mentions_plans_and_states_are_not_done_that_day():
+    text = "Corvan Energy will build a plant in Tarsk. Corvan Energy is owned by a Dutch fund."
+    assert mentions_of(text, THURSDAY) == []
+
+
+def test_extract_mentions_headline_is_an_event_but_a_label_is_not():
+    text = "Workers at the Lindqvist shipyard walked out over pay."
+    told = mentions_of(text, THURSDAY, title="Shipyard workers strike over pay cuts")
+    assert [m.summary for m in told if m.sentence_index < 0] == ["Shipyard workers strike over pay cuts"]
+    label = mentions_of(text, THURSDAY, title="Lindqvist: strike")
+    assert not [m for m in label if m.sentence_index < 0]
+
+
+def test_extract_mentions_links_menus_and_captions_are_not_events():
+    text = ("Related Posts\nImage credit: Reuters\nhttps://example.com/2025/03/06/story-of-the-day\n"
+            "The council approved the budget.")
+    mentions = mentions_of(text, THURSDAY)
+    assert [m.summary for m in mentions] == ["The council approved the budget"]
+
+
+def test_extract_mentions_one_clause_with_many_dates_is_linear():
+    # Thousands of one date in one sentence: one mention, and the work per expression does not rescan the clause.
+    text = "Markets moved on " + "Monday, " * 3000 + "and closed."
+    mentions = mentions_of(text, TUESDAY)
+    assert len([m for m in mentions if m.timex.value == "2025-03-03"]) == 1
+
+
+@pytest.mark.parametrize("text, kind", [
+    ("OpenAI said its rival copied the models", ClauseKind.REPORT),
+    ("the index fell 3%", ClauseKind.PAST),
+    ("the board has approved the sale", ClauseKind.PAST),
+    ("the firm had hired advisers", ClauseKind.BACKGROUND),
+    ("the plant will close", ClauseKind.PLAN),
+    ("the airline plans to cut routes", ClauseKind.PLAN),
+    ("Airbus unveiled plans for a new jet", ClauseKind.PAST),
+    ("the group is owned by a fund", ClauseKind.STATE),
+], ids=["report", "past", "perfect", "past-perfect", "modal", "plan-verb", "plans-noun", "state"])
+def test_clause_kind(text, kind):
+    assert clause_kind(text) is kind
+
+
+@pytest.mark.parametrize("clause, phrase, expected", [
+    ("Monday's 17% slide wiped out $589 billion", "Monday", "Monday's 17% slide wiped out $589 billion"),
+    ("DeepSeek did not respond as it is on the Chinese New Year holiday", "Chinese New Year",
+     "DeepSeek did not respond as it is on the Chinese New Year holiday"),
+    ("Nvidia shares tumbled 17% on Monday", "Monday", "Nvidia shares tumbled 17%"),
+    ("On Tuesday, the stock rebounded", "Tuesday", "The stock rebounded"),
+], ids=["possessive", "inside-a-name", "with-preposition", "opening"])
+def test_summarize_cuts_the_phrase_without_breaking_the_sentence(clause, phrase, expected):
+    assert summarize(clause, phrase, "") == expected
+
+
+def test_summarize_balances_quotes_and_names_the_actor():
+    summary = summarize("the automaker said it would “review every plant in Europe and Asia over the coming "
+                        "eighteen months before deciding”", "", "Velmar Motors")
+    assert summary.startswith("Velmar Motors said")
+    assert summary.count("“") == summary.count("”")
+
+
+def test_cut_phrase_leaves_text_without_the_phrase_alone():
+    assert cut_phrase("Prices rose", "Monday") == "Prices rose"

@@ -1,0 +1,85 @@
+"""Merging mentions into events: the same happening once, different happenings apart, dates settled in O(m log m)."""
+from __future__ import annotations
+
+import random
+from datetime import date, timedelta
+
+from timeline.events import extract_mentions
+from timeline.event_words import load_event_words
+from timeline.errors import RuleError
+from timeline.merge import containing_counts, merge_mentions, settle_date
+from timeline.types import Document, Interval
+
+import pytest
+
+
+def merged(*articles: tuple[str, str, date]):
+    mentions = [m for doc_id, text, published in articles
+                for m in extract_mentions(Document(doc_id, text, published=published))]
+    return merge_mentions(mentions)
+
+
+def test_merge_mentions_paraphrases_of_one_day_become_one_event():
+    day = date(2025, 5, 14)  # a Wednesday
+    events = merged(
+        ("a", "Regulators accused Talvik Pharma of hiding trial results.", day),
+        ("b", "Talvik Pharma was charged by regulators with hiding trial results.", day),
+        ("c", "Regulators allege that Talvik Pharma hid its trial results.", day),
+    )
+    accusation = [e for e in events if len(e.documents) > 1]
+    assert len(accusation) == 1 and sorted(accusation[0].documents) == ["a", "b", "c"]
+
+
+def test_merge_mentions_daily_wraps_of_different_days_stay_apart():
+    events = merged(
+        ("mon", "Stocks fell sharply today as oil prices jumped.", date(2025, 5, 12)),
+        ("tue", "Stocks rose sharply today as oil prices eased.", date(2025, 5, 13)),
+    )
+    assert all(len(e.documents) == 1 for e in events)
+
+
+def test_merge_mentions_opposite_predicates_on_one_day_stay_apart():
+    day = date(2025, 5, 12)
+    events = merged(
+        ("a", "Shares of Orsk Mining fell 4% on Monday.", day + timedelta(days=1)),
+        ("b", "Shares of Orsk Mining rose 4% on Monday.", day + timedelta(days=1)),
+    )
+    assert all(len(e.documents) == 1 for e in events)
+
+
+def test_merge_mentions_common_names_alone_do_not_merge_nested_periods():
+    # Every article names Brenner Air: sharing it and a year says nothing about sharing a happening.
+    published = date(2024, 11, 20)
+    events = merged(
+        ("a", "Brenner Air opened a route to Lisbon in 2024.", published),
+        ("b", "Brenner Air lost a lawsuit over noise in March 2024.", published),
+        ("c", "Brenner Air hired a new chief pilot.", published),
+    )
+    assert all(len(e.documents) == 1 for e in events)
+
+
+def test_containing_counts_matches_all_pairs():
+    rng = random.Random(7)
+    start = date(2025, 1, 1)
+    intervals = []
+    for _ in range(300):
+        first = start + timedelta(days=rng.randrange(60))
+        intervals.append(Interval(first, first + timedelta(days=rng.choice([0, 0, 1, 6, 30]))))
+    expected = [sum(other.contains(i) for other in intervals) for i in intervals]
+    assert containing_counts(intervals) == expected
+
+
+def test_settle_date_one_event_told_thousands_of_times_is_fast():
+    day = date(2025, 1, 27)
+    doc = Document("d", "The company was founded in 1998. Shares fell on Monday.", published=day + timedelta(days=2))
+    mention = next(m for m in extract_mentions(doc) if m.timex.text == "Monday")
+    chosen, conflict = settle_date([mention] * 20000)
+    assert chosen.timex.value == "2025-01-27" and conflict == ""
+
+
+def test_load_event_words_refuses_a_word_in_two_classes(tmp_path):
+    path = tmp_path / "events.yaml"
+    path.write_text("not_names: a\ngeneric_name_parts: b\nstopwords: c\nreporting_verbs: said\nmodals: will\n"
+                    "plan_verbs: plans\npredicate_classes:\n  fall: fell dropped\n  cancel: dropped\n")
+    with pytest.raises(RuleError, match="'dropped' is in predicate classes 'fall' and 'cancel'"):
+        load_event_words(path)
