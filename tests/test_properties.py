@@ -13,7 +13,7 @@ from timeline.resolve import interval_of_value
 from timeline.rules import default_rules
 
 VALUE = re.compile(r"^(?:\d{4}(?:-\d\d(?:-\d\d(?:T(?:\d\d:\d\d|MO|AF|EV|NI))?)?|-W\d\d(?:-WE)?|-Q[1-4]|-H[12]|"
-                   r"-(?:SP|SU|FA|WI))?|\d{2,3}|(?:PRESENT|PAST|FUTURE)_REF|P(?:T?[\dX.]+(?:DE|CE|[A-Z]))+|XXXX-WXX-[1-7](?:T\w+)?|"
+                   r"-(?:SP|SU|FA|WI))?|\d{2,3}|(?:PRESENT|PAST|FUTURE)_REF|P(?:T?[\dX.]+(?:DE|CE|[A-Z]))+|XXXX-WXX-[1-7](?:T\w+)?|XXXX-XX-XXT(?:MO|AF|EV|NI)|"
                    r"X{4}(?:-[\dX]{2}){0,2}(?:T\d\d:\d\d)?|XXXX-(?:Q[1-4X]|H[12]|SP|SU|FA|WI)|XX\d?)$")
 WORDS = st.sampled_from(["on", "Monday", "last", "next", "autumn", "2024", "year", "ago", "two", "days", "later",
                          "in", "recent", "weeks", "the", "third", "quarter", "of", "Jan.", "29", ",", "night",
