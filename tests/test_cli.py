@@ -86,13 +86,13 @@ def test_build_bad_input_one_line_error(argv, message, capsys):
     assert len(err) == 1 and message in err[0] and "Traceback" not in err[0]
 
 
-def test_build_bad_file_keeps_previous_output(tmp_path):
+def test_build_strict_bad_file_keeps_previous_output(tmp_path):
     out = tmp_path / "e.csv"
     out.write_text("previous\n", encoding="utf-8")
     (tmp_path / "in").mkdir()
     (tmp_path / "in" / "a.txt").write_text("Fine on Monday.", encoding="utf-8")
     (tmp_path / "in" / "b.txt").write_bytes(b"\xff\xfe\x00bad")
-    assert main(["build", str(tmp_path / "in"), "--out", str(out)]) == 1
+    assert main(["build", str(tmp_path / "in"), "--out", str(out), "--strict"]) == 1
     assert out.read_text(encoding="utf-8") == "previous\n"
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".e.csv")] == []
 
@@ -135,3 +135,44 @@ def test_output_closed_early_by_the_reader_is_no_traceback():
     process.stdout.close()
     assert process.wait(timeout=120) == 0
     assert b"Traceback" not in process.stderr.read()
+
+
+def test_build_skips_bad_documents_and_reports_them(tmp_path, capsys):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for i in range(3):
+        (folder / f"ok{i}.txt").write_text(f"Published: 2025-01-2{i}\n\nThe mill closed on Monday.", encoding="utf-8")
+    (folder / "b.txt").write_bytes(b"\xff\xfe\x00bad")
+    (folder / "c.txt").write_text("Published: sometime soon\n\nText.", encoding="utf-8")
+    (folder / "notes.xlsx").write_bytes(b"PK")
+    out = tmp_path / "t.json"
+    assert main(["build", str(folder), "--out", str(out), "--no-progress"]) == 0
+    err = capsys.readouterr().err
+    assert "3 of 6 documents read, 3 skipped" in err
+    assert f"skipped {folder / 'c.txt'}:1: Published: 'sometime soon' is not a date" in err
+    assert f"skipped {folder / 'notes.xlsx'}: unsupported file type '.xlsx'" in err
+    data = json.loads(out.read_text(encoding="utf-8"))
+    assert len(data["documents"]) == 3 and data["events"]
+    assert {(s["path"].rsplit("/", 1)[1], s["line"]) for s in data["skipped"]} == {("b.txt", None), ("c.txt", 1),
+                                                                                  ("notes.xlsx", None)}
+    assert main(["build", str(folder), "--out", str(out), "--strict"]) == 1
+
+
+def test_build_skips_bad_records_of_a_corpus(tmp_path, capsys):
+    corpus = tmp_path / "c.jsonl"
+    corpus.write_bytes(b'{"text": "It closed on Monday.", "published": "2025-01-29"}\n{broken\n'
+                       b'{"text": "caf\xe9"}\n{"text": "It reopened on Tuesday.", "published": "Jan. 30, 2025"}\n')
+    out = tmp_path / "t.json"
+    assert main(["build", str(corpus), "--out", str(out), "--no-progress"]) == 0
+    err = capsys.readouterr().err
+    assert "2 of 4 documents read, 2 skipped" in err and f"{corpus}:2: not a JSON object" in err
+    assert f"{corpus}:3: not UTF-8" in err
+    assert [d["published"] for d in json.loads(out.read_text(encoding="utf-8"))["documents"]] == ["2025-01-29",
+                                                                                                  "2025-01-30"]
+
+
+def test_build_nothing_readable_is_one_line_error(tmp_path, capsys):
+    (tmp_path / "a.txt").write_bytes(b"")
+    assert main(["build", str(tmp_path / "a.txt")]) == 1
+    [line] = capsys.readouterr().err.strip().splitlines()
+    assert "a.txt: file is empty" in line

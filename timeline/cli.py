@@ -27,6 +27,8 @@ def add_build(commands) -> None:
     build.add_argument("--no-progress", action="store_true", help="no progress bar on standard error")
     build.add_argument("--database", metavar="PATH", help="also store the timeline in this SQLite database")
     build.add_argument("--id", dest="timeline_id", metavar="ID", help="stored timeline's id (replaces one with it)")
+    build.add_argument("--strict", action="store_true",
+                       help="stop at the first unreadable file or record (default: skip it, say so, go on)")
 
 
 def build_command(args: argparse.Namespace) -> int:
@@ -40,7 +42,7 @@ def build_command(args: argparse.Namespace) -> int:
     # Exports do not need the articles' text; only a stored timeline shows it, so only then is it kept.
     timeline = build_parallel(args.paths, args.published, title=args.title, jobs=jobs, engine=args.engine,
                               scheduler=args.scheduler, progress=False if args.no_progress else None,
-                              keep_text=bool(args.database))
+                              keep_text=bool(args.database), strict=args.strict)
     text = render(timeline, fmt)
     mentions = mentions_csv(timeline) if args.mentions else None
     if args.out:
@@ -59,10 +61,19 @@ def build_command(args: argparse.Namespace) -> int:
 
 
 def report_build(timeline, out: str | None) -> None:
+    from timeline.ingest import undated_notes
+
     inferred = [d for d in timeline.documents if d.published_source.inferred]
-    undated = [d for d in timeline.documents if d.published is None]
+    ambiguous = undated_notes(timeline.documents)
+    undated = [d for d in timeline.documents if d.published is None and not d.published_readings]
+    read, skipped = len(timeline.documents), len(timeline.skipped)
+    for problem in timeline.skipped:
+        print(f"timeline: skipped {problem}", file=sys.stderr)
+    print(f"timeline: {read} of {read + skipped} documents read, {skipped} skipped", file=sys.stderr)
     print(f"timeline: {len(timeline.events)} events from {len(timeline.documents)} documents"
           + (f" -> {out}" if out else ""), file=sys.stderr)
+    for note in ambiguous:
+        print(f"timeline: {note}", file=sys.stderr)
     for doc in inferred:
         print(f"timeline: {doc.id}: publication date {doc.published} inferred ({doc.published_source.value})",
               file=sys.stderr)

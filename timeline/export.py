@@ -108,7 +108,9 @@ def mentions_csv(timeline: Timeline) -> str:
 def document_json(timeline: Timeline) -> list[dict[str, Any]]:
     return [{"id": d.id, "title": d.title, "url": d.url,
              "published": d.published.isoformat() if d.published else None,
-             "published_source": d.published_source.value, "inferred": d.published_source.inferred}
+             "published_source": d.published_source.value, "inferred": d.published_source.inferred,
+             "published_reading": d.published_reading.value,
+             "published_readings": [r.isoformat() for r in d.published_readings]}
             for d in timeline.documents]
 
 
@@ -122,7 +124,8 @@ def timeline_json(timeline: Timeline) -> dict[str, Any]:
                            for m in event.mentions]
     return {"title": timeline.title, "events": events, "documents": document_json(timeline),
             "unresolved": [{"document": m.document, "phrase": m.timex.text, "value": m.timex.value,
-                            "sentence": m.sentence} for m in timeline.unresolved]}
+                            "sentence": m.sentence} for m in timeline.unresolved],
+            "skipped": [{"path": s.path, "line": s.line, "reason": s.reason} for s in timeline.skipped]}
 
 
 def timelinejs_date(day) -> dict[str, int]:

@@ -14,10 +14,9 @@ from datetime import date
 from pathlib import Path
 
 from timeline.events import extract_mentions
-from timeline.ingest import consensus_date, count_documents, iter_documents
-from timeline.errors import IngestError
+from timeline.ingest import count_documents, date_late, iter_documents, nothing_read
 from timeline.merge import merge_mentions
-from timeline.types import Anchor, Document, Mention, PublishedSource, Timeline
+from timeline.types import Anchor, Document, Mention, Skipped, Timeline
 
 # Below this many documents a progress bar is noise.
 PROGRESS_THRESHOLD = 5
@@ -58,27 +57,30 @@ def progress_bar(items: Iterable, what: str, enabled: bool | None, total: int | 
     return tqdm(items, desc=what, unit="doc", total=total, file=sys.stderr, leave=True, mininterval=0.5)
 
 
-def timeline_of(documents: list[Document], mentions: list[Mention], title: str = "") -> Timeline:
+def timeline_of(documents: list[Document], mentions: list[Mention], title: str = "",
+                skipped: Iterable[Skipped] = ()) -> Timeline:
     inferred = {d.id for d in documents if d.published_source.inferred}
     events = merge_mentions(mentions, inferred=inferred, document_order=[d.id for d in documents])
     unresolved = tuple(m for m in mentions if m.timex.anchor is Anchor.UNRESOLVED)
-    return Timeline(events=tuple(events), documents=tuple(documents), unresolved=unresolved, title=title)
+    return Timeline(events=tuple(events), documents=tuple(documents), unresolved=unresolved, title=title,
+                    skipped=tuple(skipped))
 
 
 def stream_timeline(documents: Iterable[Document], *, title: str = "", map_chunks: ChunkMapper = map_serially,
-                    keep_text: bool = True, progress: bool | None = None, total: int | None = None) -> Timeline:
+                    keep_text: bool = True, progress: bool | None = None, total: int | None = None,
+                    skipped: list[Skipped] | None = None) -> Timeline:
     """The timeline of documents read one at a time; those still undated wait for the others' consensus date.
 
     `keep_text=False` drops each document's text once it is tagged (exports do not need it; the web page does).
+    `skipped` is the list the reader records left-out inputs in; the timeline carries it.
 
     Raises:
-        IngestError: there are no documents.
+        IngestError: there are no documents (naming the first skipped input when all were skipped).
     """
     kept: list[Document] = []
     found: list[list[Mention]] = []
     waiting: deque[int] = deque()  # positions of the documents sent to be tagged, in order
     undated: list[int] = []
-    known: list[date] = []
 
     def dated(stream: Iterable[Document]) -> Iterator[Document]:
         for doc in stream:
@@ -89,46 +91,47 @@ def stream_timeline(documents: Iterable[Document], *, title: str = "", map_chunk
                 continue
             waiting.append(len(kept))
             kept.append(doc if keep_text else replace(doc, text=""))
-            known.append(doc.published)
             yield doc
 
     for chunk in map_chunks(chunked(dated(progress_bar(documents, "tagging", progress, total)), CHUNK_DOCUMENTS)):
         for mentions in chunk:
             found[waiting.popleft()] = mentions
     if not kept:
-        raise IngestError("no documents to build a timeline from")
+        raise nothing_read(skipped)
     if undated:
-        consensus = consensus_date(known)
-        late = [kept[i] if consensus is None else
-                replace(kept[i], published=consensus, published_source=PublishedSource.INFERRED_CORPUS)
-                for i in undated]
+        late = date_late([kept[i] for i in undated], kept)
         results = (mentions for chunk in map_chunks(chunked(late, CHUNK_DOCUMENTS)) for mentions in chunk)
         for index, doc, mentions in zip(undated, late, results):
             kept[index] = doc if keep_text else replace(doc, text="")
             found[index] = mentions
-    return timeline_of(kept, [m for mentions in found for m in mentions], title)
+    return timeline_of(kept, [m for mentions in found for m in mentions], title, skipped or ())
 
 
-def build_from_documents(documents: Iterable[Document], *, title: str = "", progress: bool | None = None) -> Timeline:
-    """The timeline of already-read documents (dated by consensus where they still lack a date).
+def build_from_documents(documents: Iterable[Document], *, title: str = "", progress: bool | None = None,
+                         skipped: list[Skipped] | None = None) -> Timeline:
+    """The timeline of already-read documents (dated by consensus where they still lack a date); `skipped`
+    lists inputs left out while reading them.
 
     Raises:
         IngestError: there are no documents.
     """
     documents = list(documents)
-    return stream_timeline(documents, title=title, progress=progress, total=len(documents))
+    return stream_timeline(documents, title=title, progress=progress, total=len(documents), skipped=skipped)
 
 
 def build_timeline(paths: Iterable[str | Path] | str | Path, published: str | date | None = None, *,
-                   title: str = "", progress: bool | None = None) -> Timeline:
+                   title: str = "", progress: bool | None = None, strict: bool = True) -> Timeline:
     """Read articles from files, folders or corpora and build their merged, ordered timeline.
 
-    `published` is the publication date of articles that give none.
+    `published` is the publication date of articles that give none. `strict=False` skips inputs that cannot
+    be read (the timeline's `skipped` says which and why) instead of raising on the first.
 
     Raises:
-        IngestError: a path is missing or unreadable, or holds no articles.
+        IngestError: a path is missing or unreadable (when strict), or no article could be read.
         DateError: `published` is not a date.
     """
     paths = [paths] if isinstance(paths, (str, Path)) else list(paths)
     total = count_documents(paths) if progress is not False else None
-    return stream_timeline(iter_documents(paths, published), title=title, progress=progress, total=total)
+    skipped: list[Skipped] | None = None if strict else []
+    return stream_timeline(iter_documents(paths, published, skipped=skipped), title=title, progress=progress,
+                           total=total, skipped=skipped)

@@ -14,7 +14,7 @@ from pathlib import Path
 from timeline.errors import TimelineError
 from timeline.ingest import count_documents, iter_documents
 from timeline.pipeline import ChunkMapper, chunk_mentions, map_serially, stream_timeline
-from timeline.types import Document, Mention, Timeline
+from timeline.types import Document, Mention, Skipped, Timeline
 
 # Chunks in flight per worker: enough to keep each busy while results are collected, no more.
 CHUNKS_PER_WORKER = 3
@@ -73,16 +73,19 @@ def dask_mapper(scheduler: str | None, workers: int) -> tuple[ChunkMapper, Calla
 
 def build_parallel(paths: Iterable[str | Path], published: str | date | None = None, *, title: str = "",
                    jobs: int = 1, engine: str = "local", scheduler: str | None = None,
-                   progress: bool | None = None, keep_text: bool = True) -> Timeline:
+                   progress: bool | None = None, keep_text: bool = True, strict: bool = True) -> Timeline:
     """Build a timeline, tagging documents in `jobs` processes or on a Dask cluster.
 
+    `strict=False` skips inputs that cannot be read (listed in the timeline's `skipped`) instead of raising.
+
     Raises:
-        IngestError: a path is missing or unreadable, or holds no articles.
+        IngestError: a path is missing or unreadable (when strict), or no article could be read.
         TimelineError: the Dask scheduler cannot be reached.
     """
     paths = list(paths)
     total = count_documents(paths) if progress is not False else None
-    documents = iter_documents(paths, published)
+    skipped: list[Skipped] | None = None if strict else []
+    documents = iter_documents(paths, published, skipped=skipped)
     if engine == "dask":
         mapper, close = dask_mapper(scheduler, max(jobs, 2))
     elif jobs > 1:
@@ -91,6 +94,6 @@ def build_parallel(paths: Iterable[str | Path], published: str | date | None = N
         mapper, close = map_serially, (lambda: None)
     try:
         return stream_timeline(documents, title=title, map_chunks=mapper, keep_text=keep_text, progress=progress,
-                               total=total)
+                               total=total, skipped=skipped)
     finally:
         close()

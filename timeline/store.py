@@ -11,8 +11,8 @@ from datetime import date, datetime, timezone
 from pathlib import Path
 
 from timeline.errors import StoreError
-from timeline.types import (Anchor, Document, Event, Granularity, Interval, Mention, PublishedSource, Timeline,
-                            Timex, TimexType)
+from timeline.types import (Anchor, Document, Event, Granularity, Interval, Mention, PublishedSource, Skipped,
+                            Timeline, Timex, TimexType)
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS timelines (
@@ -34,6 +34,10 @@ CREATE TABLE IF NOT EXISTS mentions (
     timeline_id TEXT NOT NULL REFERENCES timelines(id) ON DELETE CASCADE, event_id TEXT,
     document TEXT NOT NULL, sentence TEXT, sentence_index INTEGER, clause TEXT, summary TEXT,
     char_start INTEGER, char_end INTEGER, implicit INTEGER, names TEXT, words TEXT, timex TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS skipped (
+    timeline_id TEXT NOT NULL REFERENCES timelines(id) ON DELETE CASCADE, position INTEGER NOT NULL,
+    path TEXT NOT NULL, line INTEGER, reason TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS mentions_by_timeline ON mentions (timeline_id, event_id);
 """
@@ -135,6 +139,8 @@ class Store:
                 (timeline_id, event_id, m.document, m.sentence, m.sentence_index, m.clause, m.summary, m.char_start,
                  m.char_end, int(m.implicit), json.dumps(sorted(m.names)), json.dumps(sorted(m.words)),
                  timex_to_json(m.timex)) for event_id, m in rows])
+            db.executemany("INSERT INTO skipped VALUES (?, ?, ?, ?, ?)", [
+                (timeline_id, i, s.path, s.line, s.reason) for i, s in enumerate(timeline.skipped)])
         return timeline_id
 
     def list(self) -> list[TimelineInfo]:
@@ -179,8 +185,10 @@ class Store:
                            for r in db.execute("SELECT id, first, last, value, granularity, summary, sentence, "
                                                "confidence, conflict FROM events WHERE timeline_id = ? "
                                                "ORDER BY position", (timeline_id,)))
+            skipped = tuple(Skipped(path=r[0], line=r[1], reason=r[2]) for r in db.execute(
+                "SELECT path, line, reason FROM skipped WHERE timeline_id = ? ORDER BY position", (timeline_id,)))
         return Timeline(events=events, documents=documents, unresolved=tuple(mentions.get(None, ())),
-                        title=info.title)
+                        title=info.title, skipped=skipped)
 
     def delete(self, timeline_id: str) -> bool:
         with self.connect() as db:

@@ -68,6 +68,8 @@ class PublishedSource(str, enum.Enum):
     INFERRED_HTML = "inferred-html"
     INFERRED_CORPUS = "inferred-corpus"
     MISSING = "missing"
+    FEED = "feed"  # a feed entry's published/updated date
+    INFERRED_DATELINE = "inferred-dateline"  # the dateline's date ("NEW YORK, Jan 28 (Reuters) -")
 
     @property
     def inferred(self) -> bool:
@@ -94,6 +96,16 @@ class Interval:
         return (self.last - self.first).days + 1
 
 
+class PublishedReading(str, enum.Enum):
+    """How a written publication date was read: plainly, or which evidence settled day/month order."""
+
+    UNAMBIGUOUS = "unambiguous"  # ISO, a month name, or a numeric date only one order makes valid
+    SETTLED_CORPUS = "settled-corpus"  # other documents' dates in the same pattern show the order
+    SETTLED_URL = "settled-url"  # the document's own URL holds one of the readings
+    SETTLED_TEXT = "settled-text"  # the text's own full dates fall on or just before one reading only
+    AMBIGUOUS = "ambiguous"  # nothing settled it: both readings kept, the date left unset
+
+
 @dataclass(frozen=True)
 class Document:
     id: str
@@ -103,6 +115,27 @@ class Document:
     published: date | None = None
     published_source: PublishedSource = PublishedSource.MISSING
     path: str = ""
+    published_raw: str = ""  # the publication date as written, when it was written down
+    published_at: str = ""  # ISO date-time with its UTC offset, when a time was given
+    published_reading: PublishedReading = PublishedReading.UNAMBIGUOUS
+    published_readings: tuple[date, ...] = ()  # both readings of an ambiguous day/month date
+    published_after: date | None = None  # a lower bound: the latest date of a URL the text cites
+    place: str = ""  # the dateline's place ("NEW YORK")
+    dateline: str = ""  # the dateline removed from the text ("NEW YORK, Jan 28 (Reuters) -")
+    line: int | None = None  # the line of its corpus file where the record starts
+
+
+@dataclass(frozen=True)
+class Skipped:
+    """A file or record that could not be read as an article, and why."""
+
+    path: str
+    reason: str
+    line: int | None = None
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.line}" if self.line is not None else self.path
+        return f"{where}: {self.reason}" if where else self.reason
 
 
 @dataclass(frozen=True)
@@ -184,3 +217,4 @@ class Timeline:
     documents: tuple[Document, ...]
     unresolved: tuple[Mention, ...] = field(default=())
     title: str = ""
+    skipped: tuple[Skipped, ...] = field(default=())  # inputs left out, each with its reason

@@ -22,10 +22,11 @@ def index():
 @bp.post("/timelines")
 def create():
     files = [(f.filename or "upload.txt", f.read()) for f in request.files.getlist("files") if f and f.filename]
+    skipped: list = []  # the good files of a batch are read; the others are listed on the timeline's page
     try:
         documents = documents_from_uploads(files, request.form.get("text", ""),
-                                           default_date(request.form.get("published")))
-        timeline_id = store_of(current_app).save(build(documents, request.form.get("title", "").strip()))
+                                           default_date(request.form.get("published")), skipped)
+        timeline_id = store_of(current_app).save(build(documents, request.form.get("title", "").strip(), skipped))
     except TimelineError as exc:
         return render_template("index.html", timelines=store_of(current_app).list(), error=str(exc)), 400
     return redirect(url_for("pages.show", timeline_id=timeline_id), code=303)
