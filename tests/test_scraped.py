@@ -81,6 +81,10 @@ def test_seeds_have_no_headline_or_breadcrumb_rows(seeds, tmp_path):
     for event in result.events:
         for mention in event.mentions:
             assert not mention.sentence.startswith("Home ") and "Share Talk" not in mention.sentence
-            assert mention.sentence.strip() not in titles.values()
+            # A headline's happening is dated and merged with its telling in the body (issue 11), never read
+            # as a body sentence, and never the voice of an event another sentence tells.
+            assert mention.sentence.strip() not in titles.values() or mention.sentence_index < 0
+        if len(event.mentions) > 1:
+            assert event.sentence.strip() not in titles.values()
     fall = [e for e in result.events if e.value == "2025-01-27"]
     assert fall and all(e.interval.first == date(2025, 1, 27) for e in fall)

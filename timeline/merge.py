@@ -288,7 +288,8 @@ def to_event(cluster: Cluster, inferred: set[str], position: dict[str, int]) -> 
     mentions = sorted(cluster.mentions, key=lambda m: (position.get(m.document, 0), m.char_start))
     chosen, conflict = settle_date(mentions)
     told = [m for m in mentions if not m.implicit and relation(interval_of(m), interval_of(chosen)) != "disjoint"]
-    voice = min(told or mentions, key=lambda m: (m.document != chosen.document, len(m.summary) < 20,
+    # The body's telling speaks for the event before a headline does.
+    voice = min(told or mentions, key=lambda m: (m.sentence_index < 0, m.document != chosen.document, len(m.summary) < 20,
                                                  position.get(m.document, 0), m.char_start))
     return Event(
         id=event_id(mentions[0]),
