@@ -1,12 +1,10 @@
 """`make bench`: tagger vs dateparser.search_dates on the same sentences (throughput ratio, probe accuracy),
-the wikinews-airbus dated-mention measure, HeidelTime side by side (bench/heideltime.py, when installed),
+the Wikinews dev sets' dating and merging (bench/wikinews.py), build growth on adversarial shapes (bench/build_growth.py), HeidelTime side by side (bench/heideltime.py, when installed),
 1 MB adversarial inputs (bench/adversarial.py), the 5,000-event page in Chromium (bench/page.py), and
 generated corpora of 1k-100k articles (throughput, memory, Dask, merge quality; bench/scale.py)."""
 from __future__ import annotations
 
-import csv
 import os
-import re
 import sys
 import time
 from datetime import date, datetime
@@ -90,43 +88,6 @@ def probe_scores() -> tuple[int, int]:
     return ours, theirs
 
 
-def wikinews_measure() -> tuple[int, int, int, int]:
-    """Of the gold event mentions with a date, how many have a mention in the same sentence dated inside the
-    gold period (with and without the lead sentences' implicit publication dates)."""
-    folder = SHARED / "corpora" / "wikinews-airbus"
-    built = timeline.build_timeline(sorted(p for p in folder.glob("*.txt") if p.name != "README.txt"), progress=False)
-    mentions: dict[tuple[str, str], list] = {}
-    for event in built.events:
-        for m in event.mentions:
-            mentions.setdefault((m.document, normalize(m.sentence)), []).append(m)
-    total = hit = explicit = 0
-    for row in csv.DictReader((folder / "gold_timelines.tsv").open(encoding="utf-8"), delimiter="\t"):
-        period = gold_period(row["date"])
-        if period is None:
-            continue
-        total += 1
-        found = [m for m in mentions.get((row["document"], normalize(row["sentence"])), [])
-                 if period[0] <= m.timex.interval.first and m.timex.interval.last <= period[1]]
-        hit += bool(found)
-        explicit += any(not m.implicit for m in found)
-    return total, hit, explicit, len(built.events)
-
-
-def normalize(sentence: str) -> str:
-    return re.sub(r"\W+", "", sentence.lower())[:80]
-
-
-def gold_period(value: str):
-    from timeline.resolve import interval_of_value
-
-    parts = value.split("-")
-    known = [p for p in parts if "X" not in p]
-    if not known:
-        return None
-    interval = interval_of_value("-".join(known))
-    return (interval.first, interval.last) if interval else None
-
-
 def main() -> int:
     if not (SHARED / "corpora").is_dir():
         print(f"bench: {SHARED}/corpora not found; set TIMELINE_SHARED", file=sys.stderr)
@@ -147,10 +108,11 @@ def main() -> int:
     print(f"  dateparser.search_dates:{len(sentences) / theirs:9.0f} sentences/s")
     print(f"  throughput ratio:       {theirs / ours:9.1f}x")
     print(f"  probes right: timeline {ours_probes}/{len(PROBES)}, dateparser {their_probes}/{len(PROBES)}")
-    total, hit, explicit, events = wikinews_measure()
-    print(f"wikinews-airbus: {hit}/{total} = {hit / total:.3f} of dated gold event mentions have a mention in the "
-          f"same sentence dated inside the gold period ({explicit / total:.3f} from time expressions alone; "
-          f"{events} events)")
+    from bench.wikinews import main as wikinews_bench
+    from bench.build_growth import main as build_growth_bench
+
+    wikinews_bench([])
+    build_growth_bench([])
     from bench.adversarial import main as adversarial_bench
     from bench.heideltime import main as heideltime_bench
     from bench.page import main as page_bench

@@ -203,6 +203,8 @@ def framing_only(timex: Timex, text: str, others: list[Timex]) -> bool:
 
 def tells_something(text: str) -> bool:
     """A clause of prose, not a link, a caption or a menu: enough words once links are taken out."""
+    if text.rstrip(" \"'”’").endswith("?"):
+        return False  # a question tells nothing that happened
     return len(URL_TOKEN.sub(" ", text).split()) >= MIN_CLAUSE_WORDS
 
 
@@ -267,7 +269,8 @@ def extract_mentions(doc: Document, timexes: list[Timex] | None = None) -> list[
             if not plain:
                 for timex in (t for t in in_clause if id(t) in offsets):
                     pending.append((mention_of(doc, reading, timex, implicit=False), offsets[id(timex)]))
-            if in_clause or story is None or not tells_something(sentence.text if whole else clause.text):
+            if (in_clause or story is None or not tells_something(sentence.text if whole else clause.text)
+                    or not tells_something(sentence.text)):
                 continue
             if kind is ClauseKind.REPORT:
                 # The telling is an event of the story's day, whatever date the told clause carries.

@@ -45,9 +45,15 @@ class Cluster:
     words: Counter = field(default_factory=Counter)
     predicates: Counter = field(default_factory=Counter)
     documents: set[str] = field(default_factory=set)
+    # Per document: its first mention here, and the latest sentence any of its mentions here comes from.
+    first_of: dict[str, Mention] = field(default_factory=dict)
+    last_sentence: dict[str, int] = field(default_factory=dict)
 
     def add(self, mention: Mention) -> None:
         self.mentions.append(mention)
+        self.first_of.setdefault(mention.document, mention)
+        self.last_sentence[mention.document] = max(mention.sentence_index,
+                                                   self.last_sentence.get(mention.document, mention.sentence_index))
         self.names.update(mention.names)
         self.words.update(mention.words)
         self.predicates.update(predicates_in(mention.words))
@@ -175,11 +181,11 @@ def same_event(mention: Mention, cluster: Cluster, evidence: Evidence) -> tuple[
 
 def retells(mention: Mention, cluster: Cluster) -> bool:
     """Whether a mention may join a cluster holding another mention of its document: the headline and the lead
-    tell the story's happening twice; elsewhere only a near-repetition of the words does."""
-    own = [m for m in cluster.mentions if m.document == mention.document]
-    if mention.sentence_index <= LEAD_INDEX and all(m.sentence_index <= LEAD_INDEX for m in own):
+    tell the story's happening twice; elsewhere only a near-repetition of the words does. O(words): compared
+    with the document's first mention in the cluster, not with all of them."""
+    if mention.sentence_index <= LEAD_INDEX and cluster.last_sentence[mention.document] <= LEAD_INDEX:
         return True
-    return all(jaccard(mention.words, m.words) >= SAME_DOCUMENT_JACCARD for m in own)
+    return jaccard(mention.words, cluster.first_of[mention.document].words) >= SAME_DOCUMENT_JACCARD
 
 
 def jaccard(a: frozenset[str], b: frozenset[str]) -> float:
