@@ -99,6 +99,28 @@ def sentence_key(document: str, sentence: str, title: bool) -> tuple[str, str]:
     return (document, TITLE if title else normalize(sentence))
 
 
+def matcher(by_sentence: dict[tuple[str, str], list]):
+    """The key of our sentence that holds a gold sentence. The gold's segmentation is not ours (a caption glued to
+    the next sentence, "N.V." read as an end): failing the same text, the sentence of ours that contains the
+    gold's opening, or that the gold sentence contains."""
+    full: dict[str, list[tuple[str, tuple[str, str]]]] = {}
+    for key, ours in by_sentence.items():
+        if key[1] != TITLE:
+            full.setdefault(key[0], []).append((re.sub(r"\W+", "", ours[0][0].sentence.lower()), key))
+
+    def sentence_of(g: GoldMention) -> tuple[str, str]:
+        key = sentence_key(g.document, g.sentence, g.title)
+        if key in by_sentence or g.title:
+            return key
+        text = re.sub(r"\W+", "", g.sentence.lower())
+        for ours, our_key in full.get(g.document, []):
+            if len(text) >= 20 and (text[:60] in ours or (len(ours) >= 20 and ours in text)):
+                return our_key
+        return key
+
+    return sentence_of
+
+
 def normalize(sentence: str) -> str:
     return re.sub(r"\W+", "", sentence.lower())[:80]
 
@@ -151,9 +173,10 @@ def score_corpus(folder: Path) -> Score:
         for m in event.mentions:
             by_sentence.setdefault(sentence_key(m.document, m.sentence, m.sentence_index < 0), []).append((m, event))
     gold = read_gold(folder)
+    sentence_of = matcher(by_sentence)
     gold_by_sentence: dict[tuple[str, str], list[GoldMention]] = {}
     for g in gold:
-        gold_by_sentence.setdefault(sentence_key(g.document, g.sentence, g.title), []).append(g)
+        gold_by_sentence.setdefault(sentence_of(g), []).append(g)
 
     def inside(m, period) -> bool:
         return period is not None and period[0] <= m.timex.interval.first and m.timex.interval.last <= period[1]
@@ -162,7 +185,7 @@ def score_corpus(folder: Path) -> Score:
         if g.period is None:
             continue
         score.dated_gold += 1
-        score.anchored += any(inside(m, g.period) for m, _ in by_sentence.get(sentence_key(g.document, g.sentence, g.title), []))
+        score.anchored += any(inside(m, g.period) for m, _ in by_sentence.get(sentence_of(g), []))
     for key, ours in by_sentence.items():
         periods = [g.period for g in gold_by_sentence.get(key, []) if g.period is not None]
         if not periods:
@@ -173,7 +196,7 @@ def score_corpus(folder: Path) -> Score:
     # Each covered gold mention goes to the event of the mention whose clause holds its word (else the first).
     assigned: list[tuple[GoldMention, str]] = []
     for g in gold:
-        ours = by_sentence.get(sentence_key(g.document, g.sentence, g.title), [])
+        ours = by_sentence.get(sentence_of(g), [])
         if not ours:
             continue
         holding = [e for m, e in ours if g.word.lower() in m.clause.lower()]

@@ -90,9 +90,17 @@ def test_extract_mentions_report_of_an_old_event_is_told_on_the_story_day():
     assert dated(mentions, "auditor resigned") == ["2025-03-04"]
 
 
-def test_extract_mentions_plans_and_states_are_not_done_that_day():
+def test_extract_mentions_plans_are_dated_by_their_telling_and_states_not_at_all():
     text = "Corvan Energy will build a plant in Tarsk. Corvan Energy is owned by a Dutch fund."
-    assert mentions_of(text, THURSDAY) == []
+    mentions = mentions_of(text, THURSDAY)
+    # The plan is news of the day it is told, and reads as a plan; the ownership is no happening.
+    assert [(m.summary, m.timex.value) for m in mentions] == [("Corvan Energy will build a plant in Tarsk", "2025-03-06")]
+    assert "a plan told that day" in mentions[0].timex.rule
+
+
+def test_extract_mentions_ongoing_happening_is_the_story_day():
+    mentions = mentions_of("An Airbus A380 is flying from Frankfurt to Chicago with 500 passengers.", THURSDAY)
+    assert [m.timex.value for m in mentions] == ["2025-03-06"]
 
 
 def test_extract_mentions_headline_is_an_event_but_a_label_is_not():

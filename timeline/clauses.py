@@ -39,6 +39,8 @@ PAST_VERB = re.compile(r"\b(?:\w{3,}ed|was|were|did|made|took|told|won|lost|fell
                        r"(?:has|have)\s+(?:\w+\s+)?(?:been|\w{3,}ed|\w+en|made|won|lost|said|told))\b", re.I)
 # "is owned by", "are based in": a participle describing a state, not an event.
 STATE_PASSIVE = re.compile(r"\b(?:is|are|be|being)\s+(?:\w+ly\s+)?\w{3,}ed\b", re.I)
+# "is flying", "are now testing" (not "is going to"): a happening under way.
+PROGRESSIVE = re.compile(r"\b(?:is|are)\s+(?:now\s+|currently\s+|still\s+)?(?!going\b)[a-z]{2,}ing\b")
 PAST_PERFECT = re.compile(r"\bhad\s+(?:\w+ly\s+|not\s+|already\s+|previously\s+)?(?:been|\w{3,}ed|\w+en)\b", re.I)
 SUMMARY_WORDS = 18
 # Summaries are cut from the start of a clause: a clause longer than this is only read this far, so the work
@@ -55,6 +57,7 @@ class ClauseKind(str, enum.Enum):
     PAST = "past"  # "Nvidia's shares fell": happened, in the story's time
     BACKGROUND = "background"  # "had hired": happened before the story's time
     PLAN = "plan"  # "will build", "expects to": not (yet) done
+    ONGOING = "ongoing"  # "is flying to Chicago": under way on the story's day
     STATE = "state"  # "is owned by", no verb at all: nothing happened
 
 
@@ -110,6 +113,8 @@ def clause_kind(text: str, words: EventWords | None = None) -> ClauseKind:
         return ClauseKind.PLAN
     if PAST_PERFECT.search(text):
         return ClauseKind.BACKGROUND
+    if PROGRESSIVE.search(text):
+        return ClauseKind.ONGOING
     # A capitalised "Related" or "Featured" heads a label; a verb of a told event is written in lower case.
     verbs = [m for m in PAST_VERB.finditer(text) if m.group()[0].islower()
              and not STATE_PASSIVE.search(text, max(0, m.start() - 20), m.end())]

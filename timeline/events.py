@@ -31,6 +31,9 @@ STORY_WEEK = timedelta(days=7)
 # Relation words that name the event they count from right after them ("after the rout"); "later" and
 # "earlier" count from the date the narrative is on, which the tagger resolves.
 EVENT_SIGNALS = ("after", "before")
+# Clauses with no date of their own that the story's day dates, and why: a plan is dated by its telling.
+STORY_KINDS = {ClauseKind.PAST: "an undated past event", ClauseKind.ONGOING: "under way",
+               ClauseKind.PLAN: "a plan told that day"}
 # A clause that hangs on another ("before the storm hit", "that prices fell"): it dates or tells the other's
 # event, so it is not dated on its own.
 DEPENDENT = re.compile(r"^\s*(?:after|before|because|since|when|while|until|as|that|which|who)\b", re.I)
@@ -201,6 +204,12 @@ def framing_only(timex: Timex, text: str, others: list[Timex]) -> bool:
     return bool(SINCE_BEFORE.search(text[max(0, timex.start - 12):timex.start])) and any(o is not timex for o in others)
 
 
+def inside_quote(text: str, sentence: Sentence, timex: Timex) -> bool:
+    """Whether a timex sits inside quoted speech of its sentence (the speaker's time, not the report's)."""
+    before = text[sentence.start:timex.start]
+    return before.count("“") > before.count("”") or before.count('"') % 2 == 1
+
+
 def tells_something(text: str) -> bool:
     """A clause of prose, not a link, a caption or a menu: enough words once links are taken out."""
     if text.rstrip(" \"'”’").endswith("?"):
@@ -269,7 +278,11 @@ def extract_mentions(doc: Document, timexes: list[Timex] | None = None) -> list[
             if not plain:
                 for timex in (t for t in in_clause if id(t) in offsets):
                     pending.append((mention_of(doc, reading, timex, implicit=False), offsets[id(timex)]))
-            if (in_clause or story is None or not tells_something(sentence.text if whole else clause.text)
+            # An offset from an event ("one year after launching it") dates that clause only once resolved; the
+            # act the clause reports is still the story day's.
+            quoted_only = in_clause and all(inside_quote(doc.text, sentence, t) for t in in_clause)
+            if ((plain or (in_clause and not (kind is ClauseKind.REPORT and quoted_only))) or story is None
+                    or not tells_something(sentence.text if whole else clause.text)
                     or not tells_something(sentence.text)):
                 continue
             if kind is ClauseKind.REPORT:
@@ -277,9 +290,9 @@ def extract_mentions(doc: Document, timexes: list[Timex] | None = None) -> list[
                 mentions.append(mention_of(doc, reading, story_timex(story, clause.start, "a report"),
                                            implicit=True, whole_sentence=True))
                 told_undated = True
-            elif kind is ClauseKind.PAST and not dated_here and not told_undated and (
+            elif kind in STORY_KINDS and not dated_here and not told_undated and (
                     clause is clauses[0] or not DEPENDENT.match(clause.text)):
-                mentions.append(mention_of(doc, reading, story_timex(story, clause.start, "an undated past event"),
+                mentions.append(mention_of(doc, reading, story_timex(story, clause.start, STORY_KINDS[kind]),
                                            implicit=True))
                 told_undated = True
         # "it" and "the stock" most often refer to the subject of the last main clause.
