@@ -16,7 +16,12 @@ def serve(host: str = "127.0.0.1", port: int = 5000, database: str | None = None
 
     from web import create_app
 
-    app = create_app({"DATABASE": database} if database else None)
+    from web.security import allowed_hosts_from_env
+
+    config = {"ALLOWED_HOSTS": (*allowed_hosts_from_env(), host.strip("[]"))}
+    if database:
+        config["DATABASE"] = database
+    app = create_app(config)
     print(f"timeline: serving http://{host}:{port}/ (database {app.config['DATABASE']})", file=sys.stderr)
     try:
         waitress_serve(app, host=host, port=port, threads=8)
