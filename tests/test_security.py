@@ -99,10 +99,11 @@ CROSS_SITE = [
     {"Origin": "http://evil.example"},
     {"Sec-Fetch-Site": "same-site"},
     {"Origin": "null"},
+    {"Origin": "http://localhost.evil.example"},
 ]
 
 
-@pytest.mark.parametrize("headers", CROSS_SITE, ids=["both", "origin", "same-site", "null-origin"])
+@pytest.mark.parametrize("headers", CROSS_SITE, ids=["both", "origin", "same-site", "null-origin", "lookalike"])
 def test_cross_site_requests_are_refused(client, headers):
     form = {"title": "csrf", "text": "It closed on Monday.", "published": "2025-01-29"}
     assert client.post("/timelines", data=form, headers=headers).status_code == 403

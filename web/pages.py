@@ -13,6 +13,7 @@ from timeline.types import Timeline
 from web import store_of
 from web.building import TITLE_CHARS, build, check_unicode, default_date, documents_from_uploads
 from web.charts import build_figure
+from web.security import CHART_CONTENT_SECURITY_POLICY
 
 bp = Blueprint("pages", __name__)
 LINK_SCHEMES = ("http", "https")
@@ -90,8 +91,9 @@ def articles_of(timeline: Timeline) -> list[dict]:
 def show(timeline_id: str):
     timeline = load_or_404(timeline_id)
     events = [{"order": i, "event": e} for i, e in enumerate(timeline.events, start=1)]
-    return render_template("timeline.html", timeline=timeline, timeline_id=timeline_id, events=events,
+    page = render_template("timeline.html", timeline=timeline, timeline_id=timeline_id, events=events,
                            figure=build_figure(timeline), articles=articles_of(timeline))
+    return page, 200, {"Content-Security-Policy": CHART_CONTENT_SECURITY_POLICY}
 
 
 @bp.get("/timelines/<timeline_id>/events.csv")
