@@ -18,6 +18,7 @@ from web.errors import refuse
 bp = Blueprint("api", __name__, url_prefix="/api")
 
 PAGE_LIMIT = 1000  # the default and the largest page of GET /api/timelines
+MAX_OFFSET = 2**31 - 1  # SQLite takes 64-bit integers; no list is near this long
 # Idempotency-Key: an opaque client-chosen string of visible ASCII (a UUID, typically).
 IDEMPOTENCY_KEY = re.compile(r"[\x21-\x7e]{1,255}")
 
@@ -68,7 +69,7 @@ def create():
         timeline = build(documents, title)
         timeline_id, created = store.save_once(timeline, key=key, digest=digest)
     except IdempotencyConflict as exc:
-        return error(str(exc), 422)
+        return error(str(exc), 409)
     except StoreUnavailable:
         raise  # 503 with Retry-After, in web/errors.py
     except TimelineError as exc:
@@ -84,21 +85,20 @@ def created_response(timeline_id: str, events: int, **headers):
 
 
 def replay(key: str, digest: str, earlier_digest: str, timeline_id: str):
-    """The answer to a POST whose Idempotency-Key was seen before: the first answer, or 422 for another body."""
+    """The answer to a POST whose Idempotency-Key was seen before: the first answer, or 409 for another body."""
     if earlier_digest != digest:
-        return error(f"the Idempotency-Key {key!r} was used for another request body", 422)
+        return error(f"the Idempotency-Key {key!r} was used for another request body", 409)
     info = store_of(current_app).info(timeline_id)
     return created_response(timeline_id, info.n_events, **{"Idempotent-Replayed": "true"})
 
 
-def page_param(name: str, default: int, low: int, high: int | None) -> int:
+def page_param(name: str, default: int, low: int, high: int) -> int:
     """Raises: BadRequest: the query parameter is not a whole number in [low, high]."""
     text = request.args.get(name)
     if text is None or text == "":
         return default
-    if not text.isdigit() or int(text) < low or (high is not None and int(text) > high):
-        raise BadRequest(f"query parameter '{name}' must be a whole number from {low}"
-                         + (f" to {high}" if high is not None else ""))
+    if not (text.isascii() and text.isdigit()) or not low <= int(text) <= high:
+        raise BadRequest(f"query parameter '{name}' must be a whole number from {low} to {high}")
     return int(text)
 
 
@@ -106,7 +106,7 @@ def page_param(name: str, default: int, low: int, high: int | None) -> int:
 def list_timelines():
     try:
         limit = page_param("limit", PAGE_LIMIT, 1, PAGE_LIMIT)
-        offset = page_param("offset", 0, 0, None)
+        offset = page_param("offset", 0, 0, MAX_OFFSET)
     except BadRequest as exc:
         return error(str(exc), 400)
     infos, total = store_of(current_app).page(limit, offset)

@@ -19,7 +19,7 @@ SPEC = {
                 "summary": "Build and store the timeline of some articles",
                 "parameters": [{"name": "Idempotency-Key", "in": "header", "required": False,
                                 "description": "a retry with the same key and body answers as the first request "
-                                               "did (header Idempotent-Replayed: true); another body, 422",
+                                               "did (header Idempotent-Replayed: true); another body, 409",
                                 "schema": {"type": "string", "pattern": "^[\\x21-\\x7e]{1,255}$"}}],
                 "requestBody": {"required": True, "content": {"application/json": {
                     "schema": {"$ref": "#/components/schemas/NewTimeline"}}}},
@@ -32,7 +32,7 @@ SPEC = {
                     "413": {"description": "too large", **ERROR_RESPONSE},
                     "403": REFUSED,
                     "415": {"description": "not JSON", **ERROR_RESPONSE},
-                    "422": {"description": "Idempotency-Key reused with another body", **ERROR_RESPONSE},
+                    "409": {"description": "Idempotency-Key reused with another body", **ERROR_RESPONSE},
                     "503": UNAVAILABLE,
                 },
             },
@@ -42,7 +42,7 @@ SPEC = {
                     {"name": "limit", "in": "query", "required": False,
                      "schema": {"type": "integer", "minimum": 1, "maximum": 1000, "default": 1000}},
                     {"name": "offset", "in": "query", "required": False,
-                     "schema": {"type": "integer", "minimum": 0, "default": 0}}],
+                     "schema": {"type": "integer", "minimum": 0, "maximum": 2147483647, "default": 0}}],
                 "responses": {"200": {"description": "the timelines", "content": {"application/json": {"schema": {
                     "type": "object", "required": ["timelines"],
                     "properties": {"timelines": {"type": "array", "items": {"type": "object"}},
