@@ -106,3 +106,75 @@ def test_browser_upload_error_is_shown(server, page, tmp_path):
     page.set_input_files("#files", [str(bad)])
     page.click("button[type=submit]")
     assert "file is empty" in page.locator("#error").inner_text()
+
+
+XSS_ARTICLE = {"id": "evil", "title": '<img src=x onerror="window.__xss=1">"Quoted" title',
+               "url": "javascript:window.__xss=1",
+               "text": 'Acme "Quoted" <a href="javascript:window.__xss=1">Click</a> '
+                       '<img src=x onerror="window.__xss=1"> shares fell on Monday. It rose on Tuesday.'}
+WATCH = ("window.__violations = [];"
+         "document.addEventListener('securitypolicyviolation', e => window.__violations.push("
+         "e.violatedDirective + ' ' + e.blockedURI + ' ' + e.sourceFile + ':' + e.lineNumber));")
+
+
+def post_json(url: str, body: dict) -> dict:
+    import json
+    import urllib.request
+
+    request = urllib.request.Request(url, data=json.dumps(body).encode(), method="POST",
+                                     headers={"Content-Type": "application/json"})
+    with urllib.request.urlopen(request) as response:
+        return json.loads(response.read())
+
+
+def test_browser_payloads_stay_text(server, page):
+    """Script payloads in every article field render as text in the page, chart labels and hovers."""
+    created = post_json(server + "/api/timelines", {"title": '<img src=x onerror="window.__xss=1">',
+                                                    "published": "2025-01-29", "articles": [XSS_ARTICLE]})
+    page.add_init_script(WATCH)
+    page.goto(server + created["url"])
+    page.wait_for_selector("#chart[data-ready='1']", timeout=30_000)
+    assert page.locator("a[href^='javascript:' i]").count() == 0
+    assert page.locator("img[src='x']").count() == 0
+    assert page.locator("#chart svg a").count() == 0  # plotly draws <a href> in a label as a live link
+    ticks = " ".join(page.locator("#chart .ytick text").all_text_contents())
+    assert '"Quoted"' in ticks and "&quot;" not in ticks and "<a href=" in ticks
+    point = page.locator("#chart .scatterlayer .point").first
+    box = point.bounding_box()
+    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    page.wait_for_selector(".hoverlayer .hovertext")
+    hover = page.locator(".hoverlayer").text_content() or ""
+    assert '"Quoted"' in hover and "&quot;" not in hover and page.locator(".hoverlayer a").count() == 0
+    assert page.locator("span.url").inner_text() == "javascript:window.__xss=1"  # shown as text, not a link
+    assert page.evaluate("window.__xss") is None
+    assert page.evaluate("window.__violations") == []  # the page itself needs nothing the CSP refuses
+
+
+def test_browser_large_chart_draws_under_csp(server, page, tmp_path):
+    from bench.page import synthetic_timeline
+    from timeline.store import Store
+
+    Store(tmp_path / "t.sqlite").save(synthetic_timeline(900), "large")  # above LARGE: WebGL points
+    page.add_init_script(WATCH)
+    page.goto(server + "/timelines/large")
+    page.wait_for_selector("#chart[data-ready='1']", timeout=60_000)
+    assert page.get_attribute("#chart", "data-events") == "900"
+    assert page.evaluate("window.__violations") == []
+
+
+def test_browser_cross_site_form_is_refused(server, page):
+    """A page on another origin that submits the upload form (CSRF) gets 403 and stores nothing."""
+    attacker = ("<form id=f method=post enctype=multipart/form-data action='%s/timelines'>"
+                "<input name=title value=planted><textarea name=text>It closed on Monday.</textarea>"
+                "<input name=published value=2025-01-29></form>" % server)
+    page.route("http://attacker.test/", lambda route: route.fulfill(body=attacker, content_type="text/html"))
+    page.goto("http://attacker.test/")
+    with page.expect_response(server + "/timelines") as info:
+        page.evaluate("document.getElementById('f').submit()")
+    assert info.value.status == 403
+    page.wait_for_load_state()
+    import json
+    import urllib.request
+
+    with urllib.request.urlopen(server + "/api/timelines") as response:
+        assert json.loads(response.read())["timelines"] == []

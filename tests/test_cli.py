@@ -176,3 +176,73 @@ def test_build_nothing_readable_is_one_line_error(tmp_path, capsys):
     assert main(["build", str(tmp_path / "a.txt")]) == 1
     [line] = capsys.readouterr().err.strip().splitlines()
     assert "a.txt: file is empty" in line
+
+
+def test_csv_cell_quotes_and_neutralizes():
+    from timeline.export import csv_cell
+
+    assert csv_cell("b\r=2+5+cmd|' /C calc'!A0") == "\"b\r'=2+5+cmd|' /C calc'!A0\""
+    assert csv_cell("a;=1") == "\"a;'=1\"" and csv_cell(" =1") == "\" '=1\""
+    assert csv_cell("x\n@SUM(A1)") == "\"x\n'@SUM(A1)\"" and csv_cell('say "hi"') == '"say ""hi"""'
+    assert csv_cell(3) == "3" and csv_cell(0.5) == "0.5" and csv_cell(None) == "" and csv_cell("plain") == "plain"
+
+
+def test_build_csv_quotes_cr_in_every_output(tmp_path, capsys):
+    payload = "b\r=2+5+cmd|' /C calc'!A0"
+    (tmp_path / "a.jsonl").write_text(json.dumps({"id": "x;=1", "published": "2025-01-29",
+                                                  "text": f"The mill closed on Monday. {payload}"}) + "\n",
+                                      encoding="utf-8")
+    out, mentions = tmp_path / "e.csv", tmp_path / "m.csv"
+    assert main(["build", str(tmp_path / "a.jsonl"), "--out", str(out), "--mentions", str(mentions),
+                 "--no-progress"]) == 0
+    assert main(["build", str(tmp_path / "a.jsonl"), "--no-progress"]) == 0
+    stdout = capsys.readouterr().out
+    for text in (out.read_text(encoding="utf-8"), mentions.read_text(encoding="utf-8"), stdout):
+        rows = list(csv.reader(text.splitlines(keepends=True)))
+        assert len({len(r) for r in rows}) == 1
+        for cell in (c for row in rows for c in row):
+            for part in cell.replace("\r", "\n").replace(";", "\n").split("\n"):
+                assert not part.lstrip(" ").startswith(("=", "+", "-", "@", "\t")), cell
+
+
+def test_build_database_failure_writes_no_output(tmp_path, capsys):
+    out, mentions = tmp_path / "e.csv", tmp_path / "m.csv"
+    out.write_text("previous\n", encoding="utf-8")
+    assert main(["build", str(DATA), "--out", str(out), "--mentions", str(mentions), "--no-progress",
+                 "--database", str(tmp_path / "db.sqlite"), "--id", "not a valid id!"]) == 1
+    assert "timeline id" in capsys.readouterr().err
+    assert out.read_text(encoding="utf-8") == "previous\n" and not mentions.exists()
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith((".e.csv", ".m.csv"))] == []
+
+
+def test_build_keeps_mode_of_replaced_output(tmp_path):
+    import os
+    import stat
+
+    out = tmp_path / "e.csv"
+    out.write_text("previous\n", encoding="utf-8")
+    out.chmod(0o644)
+    assert main(["build", str(DATA), "--out", str(out), "--no-progress"]) == 0
+    assert stat.S_IMODE(os.stat(out).st_mode) == 0o644 and out.read_text(encoding="utf-8").startswith("order,")
+
+
+def test_build_full_disk_is_one_line_and_leaves_nothing(tmp_path):
+    # A real write error: the file size limit makes the kernel refuse the write (EFBIG), as a full disk would.
+    out = tmp_path / "e.csv"
+    script = ("import resource, signal, sys\n"
+              "signal.signal(signal.SIGXFSZ, signal.SIG_IGN)\n"
+              "resource.setrlimit(resource.RLIMIT_FSIZE, (200, 200))\n"
+              "from timeline.cli import main\n"
+              f"sys.exit(main(['build', {str(DATA)!r}, '--out', {str(out)!r}, '--no-progress']))\n")
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1 and "File too large" in result.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_build_lone_surrogate_in_jsonl_is_one_line(tmp_path, capsys):
+    (tmp_path / "a.jsonl").write_text('{"id": "x", "published": "2025-01-29", "text": "Fell on Monday \\ud800."}\n',
+                                      encoding="utf-8")
+    assert main(["build", str(tmp_path / "a.jsonl"), "--out", str(tmp_path / "e.csv"), "--no-progress"]) == 1
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "not valid Unicode" in err[0]

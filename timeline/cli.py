@@ -32,7 +32,7 @@ def add_build(commands) -> None:
 
 
 def build_command(args: argparse.Namespace) -> int:
-    from timeline.export import format_of, mentions_csv, render, write_atomically
+    from timeline.export import format_of, mentions_csv, render, staged_outputs
     from timeline.scale import build_parallel
 
     fmt = format_of(args.out, args.format) if args.out else (args.format or "csv")
@@ -44,18 +44,20 @@ def build_command(args: argparse.Namespace) -> int:
                               scheduler=args.scheduler, progress=False if args.no_progress else None,
                               keep_text=bool(args.database), strict=args.strict)
     text = render(timeline, fmt)
-    mentions = mentions_csv(timeline) if args.mentions else None
-    if args.out:
-        write_atomically(args.out, text)
-    elif not args.database:
-        sys.stdout.write(text)
-    if mentions is not None:
-        write_atomically(args.mentions, mentions)
-    if args.database:
-        from timeline.store import Store
+    # All outputs of one build are one unit: files are staged (synced temporary files), the database is
+    # written, and only then are the files renamed into place; any failure before leaves every output as it was.
+    with staged_outputs() as stage:
+        if args.out:
+            stage.add(args.out, text)
+        if args.mentions:
+            stage.add(args.mentions, mentions_csv(timeline))
+        if args.database:
+            from timeline.store import Store
 
-        stored = Store(args.database).save(timeline, args.timeline_id)
-        print(f"timeline: stored as {stored!r} in {args.database}", file=sys.stderr)
+            stored = Store(args.database).save(timeline, args.timeline_id)
+            print(f"timeline: stored as {stored!r} in {args.database}", file=sys.stderr)
+    if not args.out and not args.database:
+        sys.stdout.write(text)
     report_build(timeline, args.out)
     return 0
 
@@ -138,14 +140,27 @@ def main(argv: list[str] | None = None) -> int:
     except TimelineError as exc:
         print(f"timeline: error: {exc}", file=sys.stderr)
         return EXIT_INPUT
+    except UnicodeEncodeError as exc:
+        # A lone surrogate ("\ud800" in a .jsonl) reached an output that must be UTF-8.
+        print(f"timeline: error: the input holds text that is not valid Unicode (U+{ord(exc.object[exc.start]):04X} "
+              f"at character {exc.start} of {exc.object[max(0, exc.start - 30):exc.start]!r}...)", file=sys.stderr)
+        return EXIT_INPUT
+    except OSError as exc:
+        if isinstance(exc, BrokenPipeError):
+            return closed_pipe()
+        where = f"{exc.filename}: " if exc.filename else ""
+        print(f"timeline: error: {where}{exc.strerror or exc}", file=sys.stderr)
+        return EXIT_INPUT
     except KeyboardInterrupt:
         print("timeline: interrupted", file=sys.stderr)
         return 130
-    except BrokenPipeError:
-        # The reader stopped early ("timeline eval ... | head"): not an error of ours. Point stdout at
-        # devnull so that the interpreter's final flush does not raise again.
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        return 0
+
+
+def closed_pipe() -> int:
+    """The reader stopped early ("timeline eval ... | head"): not an error of ours. Point stdout at
+    devnull so that the interpreter's final flush does not raise again."""
+    os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    return 0
 
 
 if __name__ == "__main__":

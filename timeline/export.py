@@ -1,11 +1,12 @@
 """Timeline -> CSV (events, mentions), JSON and TimelineJS JSON; files written atomically."""
 from __future__ import annotations
 
-import csv
-import io
 import json
 import os
+import re
+import stat
 import tempfile
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -20,13 +21,27 @@ MENTION_COLUMNS = ("event_id", "document", "published", "published_source", "phr
 FORMATS = ("csv", "json", "timelinejs")
 # A spreadsheet runs a cell starting with these as a formula (CSV injection).
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# Where a spreadsheet may start a new cell: the start of the text, after a line break (an importer that splits
+# rows on a bare CR), after ';' (the separator of many locales' spreadsheets); spaces before the formula are
+# trimmed by some importers, so they do not protect it.
+FORMULA = re.compile(r"(^|\r\n|\r|\n|;)( *)(?=[=+\-@\t\r])")
+# A field holding any of these is quoted: without quotes it would end the cell or the row.
+NEEDS_QUOTES = re.compile(r'[",;\r\n]|^\s|\s$')
 
 
 def neutralize(cell: Any) -> Any:
-    """Prefix text a spreadsheet would run as a formula with an apostrophe; numbers pass unchanged."""
-    if isinstance(cell, str) and cell.startswith(FORMULA_START):
-        return "'" + cell
+    """Prefix with an apostrophe every part of text a spreadsheet could run as a formula; numbers pass unchanged."""
+    if isinstance(cell, str):
+        return FORMULA.sub(lambda m: f"{m.group(1)}{m.group(2)}'", cell)
     return cell
+
+
+def csv_cell(value: Any) -> str:
+    """One CSV cell: formulas neutralized, quoted when it holds a quote, separator, line break or edge space."""
+    text = "" if value is None else str(neutralize(value))
+    if NEEDS_QUOTES.search(text):
+        return '"' + text.replace('"', '""') + '"'
+    return text
 
 
 def sources_of(timeline: Timeline) -> dict[str, Any]:
@@ -89,12 +104,10 @@ def mention_rows(timeline: Timeline) -> list[dict[str, Any]]:
 
 
 def csv_text(rows: list[dict[str, Any]], columns: tuple[str, ...]) -> str:
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\n")
-    writer.writeheader()
-    for row in rows:
-        writer.writerow({k: neutralize(v) for k, v in row.items()})
-    return buffer.getvalue()
+    """The CSV of `rows` (every CSV output goes through here, so every cell through csv_cell)."""
+    lines = [",".join(csv_cell(c) for c in columns)]
+    lines += [",".join(csv_cell(row.get(c)) for c in columns) for row in rows]
+    return "\n".join(lines) + "\n"
 
 
 def events_csv(timeline: Timeline) -> str:
@@ -137,9 +150,9 @@ def timelinejs_event(event: Event, titles: dict[str, str]) -> dict[str, Any]:
     slide: dict[str, Any] = {
         "unique_id": event.id,
         "start_date": timelinejs_date(event.interval.first),
-        "text": {"headline": event.summary or event.value,
+        "text": {"headline": escape_html(event.summary or event.value),
                  "text": f"<p>{escape_html(event.sentence)}</p><p>Sources: {escape_html(sources)}</p>"},
-        "display_date": event.value,
+        "display_date": escape_html(event.value),
     }
     if event.interval.last != event.interval.first:
         slide["end_date"] = timelinejs_date(event.interval.last)
@@ -149,13 +162,15 @@ def timelinejs_event(event: Event, titles: dict[str, str]) -> dict[str, Any]:
 
 
 def escape_html(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
+    """Text for an HTML renderer (TimelineJS shows headlines and texts as HTML): escaped once, here only."""
+    return (text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
+            .replace("'", "&#39;"))
 
 
 def timelinejs_json(timeline: Timeline) -> dict[str, Any]:
     """Knight Lab TimelineJS3 JSON: a title slide and one slide per event."""
     titles = {d.id: d.title for d in timeline.documents}
-    return {"title": {"text": {"headline": timeline.title or "Timeline",
+    return {"title": {"text": {"headline": escape_html(timeline.title or "Timeline"),
                                "text": f"{len(timeline.events)} events from {len(timeline.documents)} articles"}},
             "events": [timelinejs_event(e, titles) for e in timeline.events]}
 
@@ -190,18 +205,92 @@ def write_atomically(path: str | Path, text: str) -> None:
     """Write `text` to `path` through a temporary file in the same folder, so readers never see half a file.
 
     Raises:
-        TimelineError: the folder does not exist or is not writable.
+        TimelineError: the folder does not exist or is not writable, or the disk is full.
     """
-    path = Path(path)
-    folder = path.parent if str(path.parent) else Path(".")
+    with staged_outputs() as stage:
+        stage.add(path, text)
+
+
+class StagedOutputs:
+    """Output files written to temporary files first and renamed into place together, or not at all."""
+
+    def __init__(self):
+        self.staged: list[tuple[Path, str]] = []
+
+    def add(self, path: str | Path, text: str) -> None:
+        """Write `text` to a synced temporary file beside `path`, with the mode the file it replaces has.
+
+        Raises:
+            TimelineError: the folder does not exist or is not writable, or the disk is full.
+        """
+        path = Path(path)
+        folder = path.parent if str(path.parent) else Path(".")
+        try:
+            fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+        except OSError as exc:
+            raise TimelineError(f"cannot write here: {exc.strerror}", path=str(path)) from None
+        self.staged.append((path, temp))
+        try:
+            os.fchmod(fd, mode_for(path))
+            with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+                handle.write(text)
+                handle.flush()
+                os.fsync(handle.fileno())
+        except OSError as exc:
+            raise TimelineError(f"cannot write: {exc.strerror}", path=str(path)) from None
+
+    def commit(self) -> None:
+        """Rename every staged file into place, then sync the folders so the renames survive a crash.
+
+        Raises:
+            TimelineError: a rename failed (the files renamed before it stay replaced).
+        """
+        folders = set()
+        for path, temp in self.staged:
+            try:
+                os.replace(temp, path)
+            except OSError as exc:
+                raise TimelineError(f"cannot write: {exc.strerror}", path=str(path)) from None
+            folders.add(path.parent if str(path.parent) else Path("."))
+        self.staged = []
+        for folder in folders:
+            sync_folder(folder)
+
+    def discard(self) -> None:
+        for _, temp in self.staged:
+            Path(temp).unlink(missing_ok=True)
+        self.staged = []
+
+
+@contextmanager
+def staged_outputs():
+    """Stage output files; they are renamed into place when the block ends without error, else removed."""
+    stage = StagedOutputs()
     try:
-        fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
-    except OSError as exc:
-        raise TimelineError(f"cannot write here: {exc.strerror}", path=str(path)) from None
+        yield stage
+        stage.commit()
+    finally:
+        stage.discard()
+
+
+def mode_for(path: Path) -> int:
+    """The mode of the file `path` replaces, else the mode a new file gets under the umask (mkstemp's is 0600)."""
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
-        os.replace(temp, path)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
+        return stat.S_IMODE(os.stat(path).st_mode)
+    except OSError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
+
+
+def sync_folder(folder: Path) -> None:
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return  # a folder that cannot be opened (some platforms) cannot be synced either
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass  # not every file system syncs folders; the rename itself is done
+    finally:
+        os.close(fd)

@@ -333,13 +333,30 @@ def iter_documents(paths: Iterable[str | Path | Document], published: date | str
         yield date_document(doc, default)
 
 
-def unique_ids(documents: Iterable[Document]) -> Iterator[Document]:
-    """Documents with ids made unique: a second "a" becomes "a-2"."""
-    seen: dict[str, int] = {}
+def distinct_ids(documents: list[Document]) -> list[Document]:
+    """Documents held in memory with ids made unique, every id a document was given kept: of "a, a, a-2" the
+    second "a" becomes "a-3", as "a-2" names another document."""
+    taken = {d.id for d in documents}
+    return list(unique_ids(documents, taken))
+
+
+def unique_ids(documents: Iterable[Document], taken: set[str] = frozenset()) -> Iterator[Document]:
+    """Documents with ids made unique: a second "a" becomes "a-2", or "a-3" when "a-2" is taken.
+
+    Streams: an id is checked against the ids seen so far, so a later document named "a-2" gets "a-2-2" if an
+    earlier duplicate took that name."""
+    used: set[str] = set()
+    suffix: dict[str, int] = {}
     for doc in documents:
-        count = seen.get(doc.id, 0)
-        seen[doc.id] = count + 1
-        yield replace(doc, id=f"{doc.id}-{count + 1}") if count else doc
+        new_id = doc.id
+        if new_id in used:
+            n = suffix.get(doc.id, 1)
+            while new_id in used or new_id in taken:
+                n += 1
+                new_id = f"{doc.id}-{n}"
+            suffix[doc.id] = n
+        used.add(new_id)
+        yield doc if new_id == doc.id else replace(doc, id=new_id)
 
 
 def date_document(doc: Document, default: date | None) -> Document:

@@ -40,7 +40,14 @@ CREATE TABLE IF NOT EXISTS skipped (
     path TEXT NOT NULL, line INTEGER, reason TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS mentions_by_timeline ON mentions (timeline_id, event_id);
+CREATE TABLE IF NOT EXISTS idempotency_keys (
+    key TEXT PRIMARY KEY, digest TEXT NOT NULL,
+    timeline_id TEXT NOT NULL REFERENCES timelines(id) ON DELETE CASCADE
+);
 """
+# SQLite's messages for a database that is there but cannot be used now: busy, read-only, full, gone.
+UNAVAILABLE = ("locked", "busy", "readonly", "read-only", "disk is full", "disk i/o error", "unable to open",
+               "no such table")
 ID = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 
 
@@ -76,6 +83,20 @@ def timex_from_json(text: str) -> Timex:
                  date.fromisoformat(d["anchor_date"]) if d["anchor_date"] else None, d["mod"], d["rule"])
 
 
+class TimelineNotFound(StoreError):
+    """No timeline has that id (the database itself answered)."""
+
+
+class IdempotencyConflict(StoreError):
+    """An idempotency key was sent again with a different request."""
+
+
+class StoreUnavailable(StoreError):
+    """The database is locked, read-only, full or cannot be opened: the request may work later.
+
+    Its message never names the database file (it may reach a web client); `path` does."""
+
+
 @dataclass(frozen=True)
 class TimelineInfo:
     id: str
@@ -88,8 +109,15 @@ class TimelineInfo:
 class Store:
     """A SQLite database of timelines; opened per use, so it is safe across threads and processes."""
 
-    def __init__(self, url: str | Path):
+    def __init__(self, url: str | Path, timeout: float = 30):
+        """Open (creating if need be) the database; `timeout` is how long to wait for another writer.
+
+        Raises:
+            StoreError: the URL names another database system, or the folder cannot be created.
+            StoreUnavailable: the database cannot be opened or set up.
+        """
         self.path = database_path(url)
+        self.timeout = timeout
         if self.path != ":memory:":
             folder = Path(self.path).parent
             try:
@@ -97,33 +125,79 @@ class Store:
             except OSError as exc:
                 raise StoreError(f"cannot create the database folder: {exc.strerror}", path=str(folder)) from None
         with self.connect() as db:
+            # WAL: readers keep their snapshot while a writer commits, and never block it.
+            db.execute("PRAGMA journal_mode = WAL")
             db.executescript(SCHEMA)
 
     @contextmanager
     def connect(self):
+        """A connection in autocommit mode, for the caller to BEGIN what it needs; sqlite errors become StoreErrors.
+
+        Raises:
+            StoreUnavailable: the database is locked past the timeout, read-only, full or cannot be opened.
+            StoreError: any other database error.
+        """
         try:
-            connection = sqlite3.connect(self.path, timeout=30)
+            connection = sqlite3.connect(self.path, timeout=self.timeout, isolation_level=None)
         except sqlite3.Error as exc:
-            raise StoreError(f"cannot open the database: {exc}", path=self.path) from None
+            raise StoreUnavailable(f"cannot open the database: {exc}", path=self.path) from None
         with closing(connection):
-            connection.execute("PRAGMA foreign_keys = ON")
             try:
-                with connection:  # one transaction: committed whole or rolled back
-                    yield connection
+                connection.execute("PRAGMA foreign_keys = ON")
+                yield connection
+                if connection.in_transaction:
+                    connection.execute("COMMIT")
             except sqlite3.DatabaseError as exc:
-                raise StoreError(f"database error: {exc}", path=self.path) from None
+                if connection.in_transaction:
+                    connection.rollback()
+                message = str(exc)
+                if any(word in message.lower() for word in UNAVAILABLE):
+                    raise StoreUnavailable(f"database unavailable: {message}", path=self.path) from None
+                raise StoreError(f"database error: {message}", path=self.path) from None
+            except BaseException:
+                if connection.in_transaction:
+                    connection.rollback()
+                raise
+
+    @contextmanager
+    def transaction(self, write: bool = False):
+        """One transaction: reads see one snapshot; writes are committed whole or rolled back."""
+        with self.connect() as db:
+            db.execute("BEGIN IMMEDIATE" if write else "BEGIN")
+            yield db
 
     def save(self, timeline: Timeline, timeline_id: str | None = None) -> str:
         """Store a timeline (replacing one with the same id) in one transaction; returns its id.
 
         Raises:
-            StoreError: the id is malformed or the database cannot be written.
+            StoreError: the id is malformed, or two documents share an id.
+            StoreUnavailable: the database cannot be written now.
+        """
+        return self.save_once(timeline, timeline_id)[0]
+
+    def save_once(self, timeline: Timeline, timeline_id: str | None = None, *, key: str | None = None,
+                  digest: str = "") -> tuple[str, bool]:
+        """Store a timeline unless idempotency `key` was already used: then (the id it made, False).
+
+        Raises:
+            StoreError: the id is malformed, two documents share an id, or `key` was used for another `digest`.
+            StoreUnavailable: the database cannot be written now.
         """
         timeline_id = timeline_id or uuid.uuid4().hex[:12]
         if not ID.match(timeline_id):
             raise StoreError(f"timeline id {timeline_id!r} must be 1-64 letters, digits, '-' or '_'")
+        ids = [d.id for d in timeline.documents]
+        if len(set(ids)) != len(ids):
+            repeated = sorted({i for i in ids if ids.count(i) > 1})
+            raise StoreError(f"two documents share the id {repeated[0]!r}", hint="give each article its own id")
         created = datetime.now(timezone.utc).isoformat(timespec="seconds")
-        with self.connect() as db:
+        with self.transaction(write=True) as db:
+            if key is not None:
+                row = db.execute("SELECT digest, timeline_id FROM idempotency_keys WHERE key = ?", (key,)).fetchone()
+                if row is not None:
+                    if row[0] != digest:
+                        raise IdempotencyConflict(f"idempotency key {key!r} was used for another request")
+                    return row[1], False
             db.execute("DELETE FROM timelines WHERE id = ?", (timeline_id,))
             db.execute("INSERT INTO timelines VALUES (?, ?, ?, ?, ?)",
                        (timeline_id, timeline.title, created, len(timeline.events), len(timeline.documents)))
@@ -141,29 +215,66 @@ class Store:
                  timex_to_json(m.timex)) for event_id, m in rows])
             db.executemany("INSERT INTO skipped VALUES (?, ?, ?, ?, ?)", [
                 (timeline_id, i, s.path, s.line, s.reason) for i, s in enumerate(timeline.skipped)])
-        return timeline_id
+            if key is not None:
+                db.execute("INSERT INTO idempotency_keys VALUES (?, ?, ?)", (key, digest, timeline_id))
+        return timeline_id, True
 
-    def list(self) -> list[TimelineInfo]:
-        with self.connect() as db:
-            rows = db.execute("SELECT id, title, created, n_events, n_documents FROM timelines ORDER BY created DESC, id")
+    def list(self, limit: int | None = None, offset: int = 0) -> list[TimelineInfo]:
+        """Stored timelines, newest first; `limit` and `offset` page through them.
+
+        Raises:
+            StoreUnavailable: the database cannot be read now.
+        """
+        with self.transaction() as db:
+            rows = db.execute("SELECT id, title, created, n_events, n_documents FROM timelines "
+                              "ORDER BY created DESC, id LIMIT ? OFFSET ?",
+                              (-1 if limit is None else limit, offset))
             return [TimelineInfo(*row) for row in rows]
 
+    def page(self, limit: int, offset: int = 0) -> tuple[list[TimelineInfo], int]:
+        """One page of the stored timelines, newest first, and how many there are, read in one snapshot.
+
+        Raises:
+            StoreUnavailable: the database cannot be read now.
+        """
+        with self.transaction() as db:
+            total = db.execute("SELECT count(*) FROM timelines").fetchone()[0]
+            rows = db.execute("SELECT id, title, created, n_events, n_documents FROM timelines "
+                              "ORDER BY created DESC, id LIMIT ? OFFSET ?", (limit, offset))
+            return [TimelineInfo(*row) for row in rows], total
+
+    def idempotent(self, key: str) -> tuple[str, str] | None:
+        """(request digest, timeline id) stored with an idempotency key, or None when the key is new.
+
+        Raises:
+            StoreUnavailable: the database cannot be read now.
+        """
+        with self.transaction() as db:
+            row = db.execute("SELECT digest, timeline_id FROM idempotency_keys WHERE key = ?", (key,)).fetchone()
+        return tuple(row) if row else None
+
     def info(self, timeline_id: str) -> TimelineInfo:
-        with self.connect() as db:
-            row = db.execute("SELECT id, title, created, n_events, n_documents FROM timelines WHERE id = ?",
-                             (timeline_id,)).fetchone()
+        """Raises: TimelineNotFound: no timeline has that id. StoreUnavailable: the database cannot be read now."""
+        with self.transaction() as db:
+            return self.info_in(db, timeline_id)
+
+    @staticmethod
+    def info_in(db, timeline_id: str) -> TimelineInfo:
+        row = db.execute("SELECT id, title, created, n_events, n_documents FROM timelines WHERE id = ?",
+                         (timeline_id,)).fetchone()
         if row is None:
-            raise StoreError(f"no timeline {timeline_id!r}")
+            raise TimelineNotFound(f"no timeline {timeline_id!r}")
         return TimelineInfo(*row)
 
     def load(self, timeline_id: str) -> Timeline:
-        """The stored timeline, rebuilt as the same dataclasses the pipeline made.
+        """The stored timeline, rebuilt as the same dataclasses the pipeline made, read in one snapshot.
 
         Raises:
-            StoreError: there is no timeline with that id.
+            TimelineNotFound: there is no timeline with that id.
+            StoreUnavailable: the database cannot be read now.
         """
-        info = self.info(timeline_id)
-        with self.connect() as db:
+        with self.transaction() as db:
+            info = self.info_in(db, timeline_id)
             documents = tuple(Document(id=r[0], title=r[1] or "", url=r[2] or "",
                                        published=date.fromisoformat(r[3]) if r[3] else None,
                                        published_source=PublishedSource(r[4]), text=r[5])
@@ -191,5 +302,10 @@ class Store:
                         title=info.title, skipped=skipped)
 
     def delete(self, timeline_id: str) -> bool:
-        with self.connect() as db:
+        """Whether there was a timeline with that id to delete.
+
+        Raises:
+            StoreUnavailable: the database cannot be written now.
+        """
+        with self.transaction(write=True) as db:
             return db.execute("DELETE FROM timelines WHERE id = ?", (timeline_id,)).rowcount > 0

@@ -1,20 +1,127 @@
-"""Uploaded files, pasted text and API articles -> a Timeline built by the pipeline and stored."""
+"""Uploaded files, pasted text and API requests -> checked Documents -> a Timeline built by the pipeline."""
 from __future__ import annotations
+
+import re
+from dataclasses import replace
+from datetime import date, datetime
 
 from timeline import build_from_documents
 from timeline.errors import IngestError
-from timeline.ingest import date_document, document_from_record, nothing_read, parse_upload, unique_ids
-from timeline.timexes import as_date
-from timeline.types import Document, Skipped, Timeline
+from timeline.ingest import date_document, distinct_ids, nothing_read, parse_upload
+from timeline.types import Document, PublishedSource, Skipped, Timeline
+
+# Limits of the API's fields (the OpenAPI document states the same): a title is shown on every list page.
+TITLE_CHARS = 500
+ID_CHARS = 200
+URL_CHARS = 2048
+MAX_ARTICLES = 10_000
+# JSON deeper than this is no request of ours (the body's articles sit at depth 3).
+MAX_DEPTH = 32
+ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
-def default_date(value: str | None):
-    """The form's or request's default publication date.
+def check_unicode(text: str, field: str) -> str:
+    """`text`, unless it holds a lone surrogate (JSON's "\\ud800"), which no UTF-8 output can hold.
 
     Raises:
-        DateError: it is not YYYY-MM-DD.
+        IngestError: naming the field and the character's position.
     """
-    return as_date(value.strip()) if value and value.strip() else None
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        raise IngestError(f"holds a lone surrogate (U+{ord(text[exc.start]):04X}) at character {exc.start}",
+                          path=field, hint="send valid Unicode text") from None
+    return text
+
+
+def check_json(value, max_depth: int = MAX_DEPTH) -> None:
+    """Refuse JSON nested deeper than `max_depth` or holding a lone surrogate in any string (keys too).
+
+    Raises:
+        IngestError: naming where.
+    """
+    stack = [(value, "body", 1)]
+    while stack:
+        item, where, depth = stack.pop()
+        if depth > max_depth:
+            raise IngestError(f"JSON nested more than {max_depth} deep", path=where)
+        if isinstance(item, str):
+            check_unicode(item, where)
+        elif isinstance(item, dict):
+            for key, child in item.items():
+                check_unicode(key, f"{where} key")
+                stack.append((child, f"{where}.{key}" if where != "body" else key, depth + 1))
+        elif isinstance(item, list):
+            stack.extend((child, f"{where}[{i}]", depth + 1) for i, child in enumerate(item))
+
+
+def json_type(value) -> str:
+    """The JSON name of a parsed value's type, for messages."""
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, (int, float)):
+        return "a number"
+    return {dict: "an object", list: "an array", str: "a string"}.get(type(value), "null")
+
+
+def optional_text(fields: dict, name: str, where: str, max_chars: int) -> str:
+    """The string field `name` ('' when absent or null).
+
+    Raises:
+        IngestError: it is not a string, or is longer than `max_chars`.
+    """
+    value = fields.get(name)
+    field = f"{where}.{name}" if where else name
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        raise IngestError(f"'{name}' must be a string, not {json_type(value)}", path=field)
+    if len(value) > max_chars:
+        raise IngestError(f"'{name}' is longer than {max_chars} characters", path=field)
+    return check_unicode(value, field)
+
+
+def strict_date(value, field: str, *, datetime_ok: bool = False) -> date | None:
+    """A YYYY-MM-DD date (or, where `datetime_ok`, an ISO 8601 date-time) from a JSON field; None when absent.
+
+    Raises:
+        IngestError: it is not a string or not such a date.
+    """
+    if value is None or value == "":
+        return None
+    if not isinstance(value, str):
+        raise IngestError(f"'{field.rsplit('.', 1)[-1]}' must be a string YYYY-MM-DD, not {json_type(value)}",
+                          path=field)
+    text = value.strip()
+    try:
+        if ISO_DAY.fullmatch(text):
+            return date.fromisoformat(text)
+        if datetime_ok and ISO_DAY.match(text):
+            return datetime.fromisoformat(text.replace("Z", "+00:00")).date()
+    except ValueError:
+        pass
+    raise IngestError(f"{value[:40]!r} is not a date in the form YYYY-MM-DD", path=field)
+
+
+def default_date(value: str | None) -> date | None:
+    """The form's or request's default publication date (None when empty).
+
+    Raises:
+        IngestError: it is not YYYY-MM-DD.
+    """
+    return strict_date(value, "published")
+
+
+def checked(documents: list[Document]) -> list[Document]:
+    """Documents from files: every text field valid Unicode (a .jsonl may hold "\\ud800").
+
+    Raises:
+        IngestError: naming the document and field.
+    """
+    for doc in documents:
+        for name in ("id", "title", "url", "text"):
+            check_unicode(getattr(doc, name), f"{doc.id.encode('utf-8', 'replace').decode()}: {name}")
+    return documents
 
 
 def documents_from_uploads(files: list[tuple[str, bytes]], pasted: str, published,
@@ -28,27 +135,39 @@ def documents_from_uploads(files: list[tuple[str, bytes]], pasted: str, publishe
     for name, data in files:
         documents.extend(parse_upload(name, data, skipped))
     if pasted and pasted.strip():
-        documents.append(Document(id="pasted", text=pasted.strip()))
+        documents.append(Document(id="pasted", text=check_unicode(pasted.strip(), "text")))
     if not documents:
         raise nothing_read(skipped) if skipped else IngestError("no articles: upload files or paste text")
-    return [date_document(d, published) for d in unique_ids(documents)]
+    return [date_document(d, published) for d in distinct_ids(checked(documents))]
 
 
 def documents_from_json(articles, published) -> list[Document]:
+    """Documents from the API's `articles`, each field checked against the OpenAPI document.
+
+    Raises:
+        IngestError: naming the first bad field.
+    """
     if not isinstance(articles, list) or not articles:
-        raise IngestError("'articles' must be a non-empty list")
+        raise IngestError("'articles' must be a non-empty list", path="articles")
+    if len(articles) > MAX_ARTICLES:
+        raise IngestError(f"'articles' holds more than {MAX_ARTICLES} articles", path="articles")
     documents = []
     for number, article in enumerate(articles, start=1):
         where = f"articles[{number - 1}]"
-        if not isinstance(article, dict) or not isinstance(article.get("text"), str) or not article["text"].strip():
-            raise IngestError("each article needs a non-empty 'text'", path=where)
-        record = {**article, "published": article.get("published") or None}
-        doc = document_from_record(record, where, None, f"article-{number}")
-        documents.append(Document(id=doc.id, text=article["text"], title=doc.title, url=doc.url,
-                                  **{k: getattr(doc, k) for k in ("published", "published_source", "published_raw",
-                                                                  "published_at", "published_reading",
-                                                                  "published_readings")}))
-    return [date_document(d, published) for d in unique_ids(documents)]
+        if not isinstance(article, dict):
+            raise IngestError("each article must be an object with a non-empty 'text'", path=where)
+        text = article.get("text")
+        if not isinstance(text, str) or not text.strip():
+            raise IngestError("each article needs a non-empty 'text'", path=f"{where}.text")
+        check_unicode(text, f"{where}.text")
+        article_id = optional_text(article, "id", where, ID_CHARS).strip()
+        day = strict_date(article.get("published"), f"{where}.published", datetime_ok=True)
+        documents.append(Document(id=article_id or f"article-{number}", text=text,
+                                  title=optional_text(article, "title", where, TITLE_CHARS),
+                                  url=optional_text(article, "url", where, URL_CHARS).strip(),
+                                  published=day,
+                                  published_source=PublishedSource.FIELD if day else PublishedSource.MISSING))
+    return [date_document(d, published) for d in distinct_ids(documents)]
 
 
 def build(documents: list[Document], title: str, skipped: list[Skipped] | None = None) -> Timeline:

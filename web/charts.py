@@ -1,7 +1,6 @@
 """Timeline -> plotly figure (as JSON for plotly.js): a point per day-event, a bar per range, colour by agreement."""
 from __future__ import annotations
 
-import html
 from datetime import timedelta
 
 from timeline.types import Event, Timeline
@@ -20,16 +19,25 @@ def class_of(event: Event) -> str:
     return "several sources" if len(event.documents) > 1 else "one source"
 
 
+def escape_label(text: str) -> str:
+    """Text for a plotly label or hover, which plotly.js draws as its own small HTML (<a href>, <b>, <br>, entities).
+
+    Only &, < and > are escaped: plotly decodes &amp; &lt; &gt; once, but shows &quot; and &#x27; as
+    written, so html.escape would show the reader entities."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
 def label_of(order: int, event: Event) -> str:
     summary = event.summary or event.value
-    return f"{order}. {summary[:LABEL_CHARS]}{'…' if len(summary) > LABEL_CHARS else ''}"
+    return escape_label(f"{order}. {summary[:LABEL_CHARS]}{'…' if len(summary) > LABEL_CHARS else ''}")
 
 
 def hover_data(event: Event, titles: dict[str, str]) -> list[str]:
+    """customdata of one event: [0-4, 7] are shown (escaped), [5] and [6] are read by the page's script (raw)."""
     sources = ", ".join(titles.get(d) or d for d in event.documents)
     phrases = ", ".join(event.phrases) or "publication date"
-    return [html.escape(event.summary), html.escape(phrases), html.escape(event.sentence), html.escape(sources),
-            event.value, ";".join(event.documents), event.id, html.escape(event.conflict)]
+    return [escape_label(event.summary), escape_label(phrases), escape_label(event.sentence), escape_label(sources),
+            escape_label(event.value), ";".join(event.documents), event.id, escape_label(event.conflict)]
 
 
 HOVER = ("<b>%{customdata[0]}</b><br>%{customdata[4]} (%{customdata[1]})<br><i>%{customdata[2]}</i>"

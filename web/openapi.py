@@ -3,6 +3,9 @@ from __future__ import annotations
 
 ERROR = {"type": "object", "required": ["error"], "properties": {"error": {"type": "string"}}}
 ERROR_RESPONSE = {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
+UNAVAILABLE = {"description": "database busy or unavailable; retry after Retry-After seconds",
+               "headers": {"Retry-After": {"schema": {"type": "integer"}}}, **ERROR_RESPONSE}
+REFUSED = {"description": "cross-site request (Origin / Sec-Fetch-Site) or a Host not served", **ERROR_RESPONSE}
 TIMELINE_ID = {"name": "timeline_id", "in": "path", "required": True,
                "schema": {"type": "string", "pattern": "^[A-Za-z0-9_-]{1,64}$"}}
 
@@ -14,6 +17,10 @@ SPEC = {
         "/api/timelines": {
             "post": {
                 "summary": "Build and store the timeline of some articles",
+                "parameters": [{"name": "Idempotency-Key", "in": "header", "required": False,
+                                "description": "a retry with the same key and body answers as the first request "
+                                               "did (header Idempotent-Replayed: true); another body, 409",
+                                "schema": {"type": "string", "pattern": "^[\\x21-\\x7e]{1,255}$"}}],
                 "requestBody": {"required": True, "content": {"application/json": {
                     "schema": {"$ref": "#/components/schemas/NewTimeline"}}}},
                 "responses": {
@@ -23,14 +30,27 @@ SPEC = {
                                        "url": {"type": "string"}}}}}},
                     "400": {"description": "bad input", **ERROR_RESPONSE},
                     "413": {"description": "too large", **ERROR_RESPONSE},
+                    "403": REFUSED,
                     "415": {"description": "not JSON", **ERROR_RESPONSE},
+                    "409": {"description": "Idempotency-Key reused with another body", **ERROR_RESPONSE},
+                    "503": UNAVAILABLE,
                 },
             },
             "get": {
-                "summary": "List stored timelines",
+                "summary": "List stored timelines, newest first, a page at a time",
+                "parameters": [
+                    {"name": "limit", "in": "query", "required": False,
+                     "schema": {"type": "integer", "minimum": 1, "maximum": 1000, "default": 1000}},
+                    {"name": "offset", "in": "query", "required": False,
+                     "schema": {"type": "integer", "minimum": 0, "maximum": 2147483647, "default": 0}}],
                 "responses": {"200": {"description": "the timelines", "content": {"application/json": {"schema": {
                     "type": "object", "required": ["timelines"],
-                    "properties": {"timelines": {"type": "array", "items": {"type": "object"}}}}}}}},
+                    "properties": {"timelines": {"type": "array", "items": {"type": "object"}},
+                                   "total": {"type": "integer"}, "limit": {"type": "integer"},
+                                   "offset": {"type": "integer"},
+                                   "next_offset": {"type": "integer", "nullable": True}}}}}},
+                              "400": {"description": "bad limit or offset", **ERROR_RESPONSE},
+                              "503": UNAVAILABLE},
             },
         },
         "/api/timelines/{timeline_id}": {
@@ -44,12 +64,15 @@ SPEC = {
                                        "events": {"type": "array", "items": {"type": "object"}},
                                        "documents": {"type": "array", "items": {"type": "object"}}}}}}},
                     "404": {"description": "no such timeline", **ERROR_RESPONSE},
+                    "503": UNAVAILABLE,
                 },
             },
             "delete": {
                 "summary": "Delete a timeline",
                 "responses": {"204": {"description": "deleted"},
-                              "404": {"description": "no such timeline", **ERROR_RESPONSE}},
+                              "403": REFUSED,
+                              "404": {"description": "no such timeline", **ERROR_RESPONSE},
+                              "503": UNAVAILABLE},
             },
         },
         "/api/timelines/{timeline_id}/events.csv": {
@@ -57,7 +80,8 @@ SPEC = {
             "get": {
                 "summary": "The events as CSV (the CLI's columns)",
                 "responses": {"200": {"description": "CSV", "content": {"text/csv": {"schema": {"type": "string"}}}},
-                              "404": {"description": "no such timeline", **ERROR_RESPONSE}},
+                              "404": {"description": "no such timeline", **ERROR_RESPONSE},
+                              "503": UNAVAILABLE},
             },
         },
     },
@@ -66,13 +90,18 @@ SPEC = {
         "NewTimeline": {
             "type": "object", "required": ["articles"],
             "properties": {
-                "title": {"type": "string"},
-                "published": {"type": "string", "format": "date",
+                "title": {"type": "string", "maxLength": 500, "nullable": True},
+                "published": {"type": "string", "format": "date", "nullable": True,
                               "description": "YYYY-MM-DD, for articles that give none"},
-                "articles": {"type": "array", "minItems": 1, "items": {
+                "articles": {"type": "array", "minItems": 1, "maxItems": 10000, "items": {
                     "type": "object", "required": ["text"],
-                    "properties": {"id": {"type": "string"}, "title": {"type": "string"},
-                                   "published": {"type": "string", "format": "date"}, "url": {"type": "string"},
+                    "properties": {"id": {"type": "string", "maxLength": 200, "nullable": True},
+                                   "title": {"type": "string", "maxLength": 500, "nullable": True},
+                                   "published": {"type": "string", "format": "date", "nullable": True,
+                                                 "description": "YYYY-MM-DD (an ISO 8601 date-time is read "
+                                                                "as its date)"},
+                                   "url": {"type": "string", "maxLength": 2048, "nullable": True,
+                                           "description": "shown as a link only when http: or https:"},
                                    "text": {"type": "string", "minLength": 1, "pattern": "\\S"}}}},
             },
         },

@@ -1,22 +1,42 @@
 """HTML pages: the list and upload form, a timeline's chart, table and highlighted articles, downloads."""
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from flask import Blueprint, Response, abort, current_app, redirect, render_template, request, url_for
 from markupsafe import Markup, escape
 
-from timeline.errors import StoreError, TimelineError
+from timeline.errors import TimelineError
 from timeline.export import events_csv, render
+from timeline.store import StoreUnavailable, TimelineNotFound
 from timeline.types import Timeline
 from web import store_of
-from web.building import build, default_date, documents_from_uploads
+from web.building import TITLE_CHARS, build, check_unicode, default_date, documents_from_uploads
 from web.charts import build_figure
+from web.security import CHART_CONTENT_SECURITY_POLICY
 
 bp = Blueprint("pages", __name__)
+LINK_SCHEMES = ("http", "https")
+
+
+@bp.app_template_filter("web_link")
+def web_link(url: str) -> str:
+    """`url` when it is an http(s) address a page may link to, else '' (javascript:, data:, ... stay text)."""
+    url = (url or "").strip()
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return ""
+    return url if parts.scheme.lower() in LINK_SCHEMES and parts.netloc else ""
+
+
+def index_page(error: str | None = None, status: int = 200):
+    return render_template("index.html", timelines=store_of(current_app).list(), error=error), status
 
 
 @bp.get("/")
 def index():
-    return render_template("index.html", timelines=store_of(current_app).list(), error=None)
+    return index_page()
 
 
 @bp.post("/timelines")
@@ -24,18 +44,24 @@ def create():
     files = [(f.filename or "upload.txt", f.read()) for f in request.files.getlist("files") if f and f.filename]
     skipped: list = []  # the good files of a batch are read; the others are listed on the timeline's page
     try:
+        title = check_unicode(request.form.get("title", "").strip(), "title")
+        if len(title) > TITLE_CHARS:
+            raise TimelineError(f"the title is longer than {TITLE_CHARS} characters")
         documents = documents_from_uploads(files, request.form.get("text", ""),
                                            default_date(request.form.get("published")), skipped)
-        timeline_id = store_of(current_app).save(build(documents, request.form.get("title", "").strip(), skipped))
+        timeline_id = store_of(current_app).save(build(documents, title, skipped))
+    except StoreUnavailable:
+        raise  # 503, in web/errors.py
     except TimelineError as exc:
-        return render_template("index.html", timelines=store_of(current_app).list(), error=str(exc)), 400
+        return index_page(error=str(exc), status=400)
     return redirect(url_for("pages.show", timeline_id=timeline_id), code=303)
 
 
 def load_or_404(timeline_id: str) -> Timeline:
+    """Raises: NotFound (404); StoreUnavailable (503, not 404: the timeline may well exist)."""
     try:
         return store_of(current_app).load(timeline_id)
-    except StoreError:
+    except TimelineNotFound:
         abort(404)
 
 
@@ -66,8 +92,9 @@ def articles_of(timeline: Timeline) -> list[dict]:
 def show(timeline_id: str):
     timeline = load_or_404(timeline_id)
     events = [{"order": i, "event": e} for i, e in enumerate(timeline.events, start=1)]
-    return render_template("timeline.html", timeline=timeline, timeline_id=timeline_id, events=events,
+    page = render_template("timeline.html", timeline=timeline, timeline_id=timeline_id, events=events,
                            figure=build_figure(timeline), articles=articles_of(timeline))
+    return page, 200, {"Content-Security-Policy": CHART_CONTENT_SECURITY_POLICY}
 
 
 @bp.get("/timelines/<timeline_id>/events.csv")
@@ -97,26 +124,3 @@ def plotly_js():
 
     return Response(get_plotlyjs(), mimetype="application/javascript",
                     headers={"Cache-Control": "public, max-age=86400"})
-
-
-@bp.app_errorhandler(404)
-def not_found(error):
-    if request.path.startswith("/api/"):
-        return {"error": "not found"}, 404
-    return render_template("error.html", message="There is no such page or timeline."), 404
-
-
-@bp.app_errorhandler(413)
-def too_large(error):
-    limit = current_app.config["MAX_CONTENT_LENGTH"] // (1024 * 1024)
-    message = f"the upload is larger than {limit} MB"
-    if request.path.startswith("/api/"):
-        return {"error": message}, 413
-    return render_template("index.html", timelines=store_of(current_app).list(), error=message), 413
-
-
-@bp.app_errorhandler(405)
-def not_allowed(error):
-    if request.path.startswith("/api/"):
-        return {"error": f"method {request.method} not allowed here"}, 405
-    return render_template("error.html", message="That action is not possible here."), 405
