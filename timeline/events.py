@@ -39,8 +39,9 @@ STORY_KINDS = {ClauseKind.PAST: "an undated past event", ClauseKind.ONGOING: "un
 DEPENDENT = re.compile(r"^\s*(?:after|before|because|since|when|while|until|as|that|which|who)\b", re.I)
 LENGTH = re.compile(r"P(?P<count>\d+)(?P<unit>[DWMY])")
 SINCE_BEFORE = re.compile(r"\b(?:since|than)\s+(?:the\s+)?$", re.I)
-# A headline of fewer words is a label ("Acme Motors: layoffs"), not a told happening.
-TITLE_WORDS = 4
+# A headline of fewer words is a label, not a told happening; so is a name and a topic ("Acme Motors: layoffs").
+TITLE_WORDS = 3
+LABEL = re.compile(r"^[^:]+:\s*\S+(?:\s\S+)?$")
 # Offsets of a headline's mentions: the headline is not part of the body text they index.
 HEADLINE = -1
 # Fewer words than this is a label, a menu entry or a fragment, not a told event ("Related Posts").
@@ -153,7 +154,7 @@ def title_mentions(doc: Document, story: StoryDay | None, common: frozenset[str]
     """The headline as an event: dated by its own time expression, else by the story day (headlines tell the
     story's happening in the present tense: "EADS beats Boeing to tanker deal"). Plans are left undated."""
     title = doc.title.strip()
-    if len(title.split()) < TITLE_WORDS or clause_kind(title) is ClauseKind.PLAN:
+    if len(title.split()) < TITLE_WORDS or LABEL.match(title) or clause_kind(title) is ClauseKind.PLAN:
         return []
     found = [t for t in tag_text(title, doc.published) if dates_an_event(t)]
     sentence = Sentence(0, len(title), title)
