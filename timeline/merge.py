@@ -65,12 +65,13 @@ class Cluster:
 
 
 @dataclass(frozen=True)
-class Evidence:
+class Evidence:  # frozen: its weights cache fills as keys are asked for, never changes a weight
     """How informative each name and word is in this corpus: keys most documents use say little.
     Built in O(total keys of the mentions)."""
 
     df: dict[str, int]
     documents: int
+    weights: dict[str, float] = field(default_factory=dict, compare=False)
 
     @classmethod
     def of(cls, mentions: list[Mention]) -> Evidence:
@@ -83,9 +84,11 @@ class Evidence:
         return cls(dict(df), max(1, len(keys_of)))
 
     def weight(self, key: str) -> float:
-        if self.documents <= 2:
-            return 1.0
-        return max(FLOOR_WEIGHT, 1.0 - self.df.get(key, 1) / self.documents)
+        known = self.weights.get(key)
+        if known is None:
+            known = 1.0 if self.documents <= 2 else max(FLOOR_WEIGHT, 1.0 - self.df.get(key, 1) / self.documents)
+            self.weights[key] = known
+        return known
 
 
 def interval_of(mention: Mention) -> Interval:
@@ -134,7 +137,8 @@ def relation(a: Interval, b: Interval) -> str:
     return "disjoint"
 
 
-def same_event(mention: Mention, cluster: Cluster, evidence: Evidence) -> tuple[bool, float]:
+def same_event(mention: Mention, cluster: Cluster, evidence: Evidence,
+               predicates: frozenset[str] | None = None) -> tuple[bool, float]:
     """Whether `mention` tells the event of `cluster`, and how strongly (for choosing among candidates).
 
     Evidence is weighed by how informative it is (Evidence.weight); predicates that mean the same count as one
@@ -143,7 +147,7 @@ def same_event(mention: Mention, cluster: Cluster, evidence: Evidence) -> tuple[
     seed = cluster.seed
     shared = [n for n in mention.names if any(match in cluster.names for match in name_matches(n))]
     shared_words = [w for w in mention.words if w in cluster.words]
-    predicates = predicates_in(mention.words)
+    predicates = predicates_in(mention.words) if predicates is None else predicates
     shared_predicates = predicates & cluster.predicates.keys()
     name_weight = sum(evidence.weight(n.lstrip(LEADING)) for n in shared)
     word_weight = sum(evidence.weight(w) for w in shared_words if w not in PREDICATE_STEMS)
@@ -207,8 +211,9 @@ def cluster_mentions(mentions: list[Mention]) -> list[Cluster]:
         keys, looked_up = block_keys(mention)
         candidates = {c for key in looked_up for c in index.get(key, ())[-MAX_POSTINGS:]}
         best, best_score = None, -1
+        predicates = predicates_in(mention.words)
         for c in sorted(candidates):
-            ok, score = same_event(mention, clusters[c], evidence)
+            ok, score = same_event(mention, clusters[c], evidence, predicates)
             if ok and score > best_score:
                 best, best_score = c, score
         if best is None:
