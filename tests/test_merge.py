@@ -104,3 +104,25 @@ def test_seeds_accusation_is_one_event_with_every_source(seeds):
     built = timeline.build_timeline(seeds, "2025-01-29")
     accusation = [e for e in built.events if "accus" in (e.summary + e.sentence).lower() and len(e.documents) >= 4]
     assert len(accusation) == 1 and accusation[0].value == "2025-01-29"
+
+
+def test_merge_in_month_blocks_matches_one_pass_and_joins_spanning_mentions():
+    # Three articles over two months, one telling the March closure as "in 2025": the block merge (months on
+    # workers, the year-long mention in the final pass) gives the events of the one-pass merge.
+    from timeline.partition import month_blocks
+
+    articles = [
+        ("a", "Norvale Steel closed its Tarsk plant on March 3, 2025. Unions protested on March 5, 2025.", date(2025, 3, 6)),
+        ("b", "Norvale Steel shut its Tarsk plant on March 3, 2025. Shares of Norvale Steel rose on April 2, 2025.",
+         date(2025, 4, 3)),
+        ("c", "Norvale Steel closed the Tarsk plant in 2025, the union said.", date(2025, 4, 20)),
+    ]
+    mentions = [m for doc_id, text, published in articles
+                for m in extract_mentions(Document(doc_id, text, published=published))]
+    serial = lambda function, tasks: [function(task) for task in tasks]  # noqa: E731 - the workers' map, here
+    one_pass = merge_mentions(mentions)
+    in_blocks = merge_mentions(mentions, map_tasks=serial, blocks=2)
+    assert len(month_blocks([m for m in mentions if m.timex.interval.days <= 31], 2)) == 2
+    assert [(e.value, sorted(e.documents)) for e in in_blocks] == [(e.value, sorted(e.documents)) for e in one_pass]
+    closure = [e for e in in_blocks if "Tarsk" in e.sentence and e.value == "2025-03-03"]
+    assert len(closure) == 1 and sorted(closure[0].documents) == ["a", "b", "c"]

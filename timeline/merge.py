@@ -196,34 +196,74 @@ def jaccard(a: frozenset[str], b: frozenset[str]) -> float:
     return len(a & b) / max(1, len(a | b))
 
 
-def cluster_mentions(mentions: list[Mention]) -> list[Cluster]:
+class Clusterer:
+    """The greedy clustering's state: clusters, the block index (key -> clusters filed under it), the evidence.
+
+    Clusters merged elsewhere (on a worker) can be registered by the keys a later pass looks up; they are built
+    here only when a mention meets them (`register`, `cluster`), so the work stays proportional to those.
+    """
+
+    def __init__(self, evidence: Evidence):
+        self.evidence = evidence
+        self.clusters: list[Cluster | None] = []
+        self.remote: dict[int, tuple[list[Mention], int]] = {}  # not yet built: its mentions, its seed's place
+        self.index: dict[tuple[str, object], list[int]] = defaultdict(list)
+
+    def register(self, mentions: list[Mention], seed: int, keys) -> int:
+        """File a cluster merged elsewhere under `keys`; returns its number."""
+        number = len(self.clusters)
+        self.clusters.append(None)
+        self.remote[number] = (mentions, seed)
+        for key in keys:
+            self.index[key].append(number)
+        return number
+
+    def cluster(self, number: int) -> Cluster:
+        built = self.clusters[number]
+        if built is None:
+            mentions, seed = self.remote.pop(number)
+            built = Cluster([])
+            for mention in [mentions[seed], *mentions[:seed], *mentions[seed + 1:]]:
+                built.add(mention)
+            self.clusters[number] = built
+        return built
+
+    def add(self, mention: Mention) -> int:
+        """Put a mention in the best cluster it tells, or a new one; returns the cluster's number."""
+        keys, looked_up = block_keys(mention)
+        candidates = {c for key in looked_up for c in self.index.get(key, ())[-MAX_POSTINGS:]}
+        best, best_score = None, -1.0
+        predicates = predicates_in(mention.words)
+        for c in sorted(candidates):
+            ok, score = same_event(mention, self.cluster(c), self.evidence, predicates)
+            if ok and score > best_score:
+                best, best_score = c, score
+        if best is None:
+            self.clusters.append(Cluster([]))
+            best = len(self.clusters) - 1
+        self.cluster(best).add(mention)
+        for key in keys:
+            postings = self.index[key]
+            if not postings or postings[-1] != best:
+                postings.append(best)
+        return best
+
+
+def merge_order(mentions: list[Mention]) -> list[int]:
+    """The order mentions are clustered in: told dates first, finest first, so coarse ones join precise ones."""
+    return sorted(range(len(mentions)), key=lambda i: (mentions[i].implicit, interval_of(mentions[i]).days, i))
+
+
+def cluster_mentions(mentions: list[Mention], evidence: Evidence | None = None) -> list[Cluster]:
     """Group mentions of one happening; finest dates first, so coarse mentions join the precise ones.
 
     O(m log m + m * MAX_POSTINGS * keys) in the m mentions: each is compared only with the latest clusters filed
     under its keys.
     """
-    evidence = Evidence.of(mentions)
-    clusters: list[Cluster] = []
-    index: dict[tuple[str, object], list[int]] = defaultdict(list)
-    ordered = sorted(range(len(mentions)), key=lambda i: (mentions[i].implicit, interval_of(mentions[i]).days, i))
-    for i in ordered:
-        mention = mentions[i]
-        keys, looked_up = block_keys(mention)
-        candidates = {c for key in looked_up for c in index.get(key, ())[-MAX_POSTINGS:]}
-        best, best_score = None, -1
-        predicates = predicates_in(mention.words)
-        for c in sorted(candidates):
-            ok, score = same_event(mention, clusters[c], evidence, predicates)
-            if ok and score > best_score:
-                best, best_score = c, score
-        if best is None:
-            clusters.append(Cluster([]))
-            best = len(clusters) - 1
-        clusters[best].add(mention)
-        for key in keys:
-            if not index[key] or index[key][-1] != best:
-                index[key].append(best)
-    return clusters
+    clusterer = Clusterer(evidence or Evidence.of(mentions))
+    for i in merge_order(mentions):
+        clusterer.add(mentions[i])
+    return [clusterer.cluster(c) for c in range(len(clusterer.clusters))]
 
 
 def event_id(mention: Mention) -> str:
@@ -316,14 +356,21 @@ def to_event(cluster: Cluster, inferred: set[str], position: dict[str, int]) -> 
 
 
 def merge_mentions(mentions: list[Mention], *, inferred: set[str] = frozenset(),
-                   document_order: list[str] | None = None) -> list[Event]:
+                   document_order: list[str] | None = None, map_tasks=None, blocks: int = 1) -> list[Event]:
     """Merge mentions into events ordered by interval (start, then end); ties keep narrative order.
 
     `inferred` names the documents whose publication date was inferred (their relative dates are less sure).
+    With `map_tasks` (a parallel map) and `blocks` > 1 the merge runs in month blocks on the workers, and only
+    the mentions spanning more than a month are merged here (timeline.partition).
     """
     dated = [m for m in mentions if m.timex.interval is not None and m.timex.anchor is not Anchor.UNRESOLVED]
     order = document_order or list(dict.fromkeys(m.document for m in dated))
     position = {doc: i for i, doc in enumerate(order)}
-    events = [to_event(c, set(inferred), position) for c in cluster_mentions(dated)]
+    if map_tasks is not None and blocks > 1:
+        from timeline.partition import merge_in_blocks
+
+        events = merge_in_blocks(dated, set(inferred), position, map_tasks, blocks)
+    else:
+        events = [to_event(c, set(inferred), position) for c in cluster_mentions(dated)]
     first_told = {e.id: min((position.get(m.document, 0), m.char_start) for m in e.mentions) for e in events}
     return sorted(events, key=lambda e: (e.interval.first, e.interval.last, first_told[e.id]))

@@ -25,6 +25,8 @@ CHUNK_DOCUMENTS = 64
 
 # Chunks of documents -> each chunk's mentions, per document, in order (serially, in processes, or on Dask).
 ChunkMapper = Callable[[Iterator[list[Document]]], Iterator[list[list[Mention]]]]
+# (function, tasks) -> the function's results for the tasks, in order, computed on the workers.
+TaskMapper = Callable[[Callable, list], list]
 
 
 def chunk_mentions(documents: list[Document]) -> list[list[Mention]]:
@@ -58,9 +60,10 @@ def progress_bar(items: Iterable, what: str, enabled: bool | None, total: int | 
 
 
 def timeline_of(documents: list[Document], mentions: list[Mention], title: str = "",
-                skipped: Iterable[Skipped] = ()) -> Timeline:
+                skipped: Iterable[Skipped] = (), map_tasks: TaskMapper | None = None, blocks: int = 1) -> Timeline:
     inferred = {d.id for d in documents if d.published_source.inferred}
-    events = merge_mentions(mentions, inferred=inferred, document_order=[d.id for d in documents])
+    events = merge_mentions(mentions, inferred=inferred, document_order=[d.id for d in documents],
+                            map_tasks=map_tasks, blocks=blocks)
     unresolved = tuple(m for m in mentions if m.timex.anchor is Anchor.UNRESOLVED)
     return Timeline(events=tuple(events), documents=tuple(documents), unresolved=unresolved, title=title,
                     skipped=tuple(skipped))
@@ -68,8 +71,12 @@ def timeline_of(documents: list[Document], mentions: list[Mention], title: str =
 
 def stream_timeline(documents: Iterable[Document], *, title: str = "", map_chunks: ChunkMapper = map_serially,
                     keep_text: bool = True, progress: bool | None = None, total: int | None = None,
-                    skipped: list[Skipped] | None = None) -> Timeline:
+                    skipped: list[Skipped] | None = None, map_tasks: TaskMapper | None = None,
+                    blocks: int = 1) -> Timeline:
     """The timeline of documents read one at a time; those still undated wait for the others' consensus date.
+
+    With `map_tasks` (a map over the same workers) and `blocks` > 1, the merge runs there too, in month blocks
+    (timeline.partition).
 
     `keep_text=False` drops each document's text once it is tagged (exports do not need it; the web page does).
     `skipped` is the list the reader records left-out inputs in; the timeline carries it.
@@ -104,7 +111,7 @@ def stream_timeline(documents: Iterable[Document], *, title: str = "", map_chunk
         for index, doc, mentions in zip(undated, late, results):
             kept[index] = doc if keep_text else replace(doc, text="")
             found[index] = mentions
-    return timeline_of(kept, [m for mentions in found for m in mentions], title, skipped or ())
+    return timeline_of(kept, [m for mentions in found for m in mentions], title, skipped or (), map_tasks, blocks)
 
 
 def build_from_documents(documents: Iterable[Document], *, title: str = "", progress: bool | None = None,

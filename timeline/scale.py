@@ -1,8 +1,8 @@
 """Paths -> Timeline with tagging spread over worker processes (--jobs) or a Dask cluster (--engine dask).
 
 Documents stream to the workers in chunks with a bounded number in flight, so memory stays flat however long
-the corpus; results come back in reading order and the merge runs here, so the timeline is the one a single
-process builds.
+the corpus; results come back in reading order. The merge then runs on the same workers in month blocks, with a
+final pass here over the few mentions spanning more than a month (timeline.partition).
 """
 from __future__ import annotations
 
@@ -13,11 +13,13 @@ from pathlib import Path
 
 from timeline.errors import TimelineError
 from timeline.ingest import count_documents, iter_documents
-from timeline.pipeline import ChunkMapper, chunk_mentions, map_serially, stream_timeline
+from timeline.pipeline import ChunkMapper, TaskMapper, chunk_mentions, map_serially, stream_timeline
 from timeline.types import Document, Mention, Skipped, Timeline
 
 # Chunks in flight per worker: enough to keep each busy while results are collected, no more.
 CHUNKS_PER_WORKER = 3
+# Month blocks of the merge per worker.
+BLOCKS_PER_WORKER = 2
 
 
 def in_order(submit: Callable, chunks: Iterator[list[Document]], window: int) -> Iterator[list[list[Mention]]]:
@@ -31,15 +33,15 @@ def in_order(submit: Callable, chunks: Iterator[list[Document]], window: int) ->
         yield pending.popleft().result()
 
 
-def process_mapper(jobs: int) -> tuple[ChunkMapper, Callable[[], None]]:
+def process_mapper(jobs: int) -> tuple[ChunkMapper, TaskMapper, Callable[[], None]]:
     from concurrent.futures import ProcessPoolExecutor
 
     pool = ProcessPoolExecutor(max_workers=jobs)
     return (lambda chunks: in_order(lambda c: pool.submit(chunk_mentions, c), chunks, jobs * CHUNKS_PER_WORKER),
-            pool.shutdown)
+            lambda function, tasks: list(pool.map(function, tasks)), pool.shutdown)
 
 
-def dask_mapper(scheduler: str | None, workers: int) -> tuple[ChunkMapper, Callable[[], None]]:
+def dask_mapper(scheduler: str | None, workers: int) -> tuple[ChunkMapper, TaskMapper, Callable[[], None]]:
     """Chunks tagged as tasks on a `distributed` cluster: the one at `scheduler`, else a local one of `workers`.
 
     Raises:
@@ -68,7 +70,8 @@ def dask_mapper(scheduler: str | None, workers: int) -> tuple[ChunkMapper, Calla
             cluster.close()
 
     submit = lambda chunk: client.submit(chunk_mentions, chunk, pure=False)  # noqa: E731
-    return (lambda chunks: in_order(submit, chunks, slots * CHUNKS_PER_WORKER)), close
+    map_tasks = lambda function, tasks: client.gather(client.map(function, tasks, pure=False))  # noqa: E731
+    return (lambda chunks: in_order(submit, chunks, slots * CHUNKS_PER_WORKER)), map_tasks, close
 
 
 def build_parallel(paths: Iterable[str | Path], published: str | date | None = None, *, title: str = "",
@@ -87,13 +90,16 @@ def build_parallel(paths: Iterable[str | Path], published: str | date | None = N
     skipped: list[Skipped] | None = None if strict else []
     documents = iter_documents(paths, published, skipped=skipped)
     if engine == "dask":
-        mapper, close = dask_mapper(scheduler, max(jobs, 2))
+        workers = max(jobs, 2)
+        mapper, map_tasks, close = dask_mapper(scheduler, workers)
     elif jobs > 1:
-        mapper, close = process_mapper(jobs)
+        workers = jobs
+        mapper, map_tasks, close = process_mapper(jobs)
     else:
-        mapper, close = map_serially, (lambda: None)
+        workers, mapper, map_tasks, close = 1, map_serially, None, (lambda: None)
     try:
+        # The merge runs on the workers too, in month blocks: a few per worker, so an uneven block waits less.
         return stream_timeline(documents, title=title, map_chunks=mapper, keep_text=keep_text, progress=progress,
-                               total=total, skipped=skipped)
+                               total=total, skipped=skipped, map_tasks=map_tasks, blocks=workers * BLOCKS_PER_WORKER)
     finally:
         close()
