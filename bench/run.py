@@ -111,8 +111,11 @@ def main() -> int:
     from bench.wikinews import main as wikinews_bench
     from bench.build_growth import main as build_growth_bench
 
+    from bench.serial_share import main as serial_share_bench
+
     wikinews_bench([])
     build_growth_bench([])
+    serial_share_bench(["10000"])
     from bench.adversarial import main as adversarial_bench
     from bench.heideltime import main as heideltime_bench
     from bench.page import main as page_bench
