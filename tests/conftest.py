@@ -13,7 +13,7 @@ ANCHOR = date(2025, 1, 29)  # a Wednesday: the seed articles' publication date
 
 
 def find_shared() -> Path | None:
-    for candidate in (os.environ.get("TIMELINE_SHARED"), ROOT.parent / "shared", Path("/work/shared")):
+    for candidate in (os.environ.get("TIMELINE_SHARED"), ROOT.parent / "shared"):
         if candidate and (Path(candidate) / "seeds").is_dir():
             return Path(candidate)
     return None
