@@ -61,6 +61,7 @@ def create():
     digest = hashlib.sha256(request.get_data(cache=True)).hexdigest()
     if key is not None and viewer() is not None:
         key = f"{viewer()}:{key}"  # each token's keys are its own: another's retry must not see its timeline
+    if key is not None:
         earlier = store.idempotent(key)
         if earlier is not None:
             return replay(key, digest, *earlier)
@@ -113,8 +114,10 @@ def list_timelines():
     except BadRequest as exc:
         return error(str(exc), 400)
     infos, total = store_of(current_app).page(limit, offset, viewer=viewer())
+    # Who owns what is told only once tokens are on; without them the entries keep their first shape.
+    access = {"owner": None, "shared": None} if viewer() is not None else {}
     return {"timelines": [{"id": t.id, "title": t.title, "created": t.created, "events": t.n_events,
-                           "documents": t.n_documents, "owner": t.owner, "shared": t.shared} for t in infos],
+                           "documents": t.n_documents, **{k: getattr(t, k) for k in access}} for t in infos],
             "total": total, "limit": limit, "offset": offset,
             "next_offset": offset + len(infos) if offset + len(infos) < total else None}
 

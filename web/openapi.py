@@ -19,7 +19,8 @@ TIMELINE_INFO = {"type": "object", "required": ["id", "title", "created", "event
                  "properties": {"id": {"type": "string"}, "title": {"type": "string"}, "created": {"type": "string"},
                                 "events": {"type": "integer"}, "documents": {"type": "integer"},
                                 "owner": {"type": "string", "nullable": True,
-                                          "description": "id of the token that made it; null: made without one"},
+                                          "description": "id of the token that made it; null: made without one "
+                                                         "(owner and shared: only once tokens are on)"},
                                 "shared": {"type": "boolean"}}}
 TIMELINE_ID = {"name": "timeline_id", "in": "path", "required": True,
                "schema": {"type": "string", "pattern": "^[A-Za-z0-9_-]{1,64}$"}}
