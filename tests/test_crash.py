@@ -53,9 +53,10 @@ def request(port: int, method: str, path: str, body: dict | None = None, timeout
 def start_server(database: Path, log: Path, **popen) -> tuple[subprocess.Popen, int]:
     """`timeline serve` on a free loopback port, answering; returns the process and the port."""
     port = free_port()
-    process = subprocess.Popen([sys.executable, "-m", "timeline.cli", "serve", "--port", str(port),
-                                "--database", str(database)], cwd=ROOT, stdout=subprocess.DEVNULL,
-                               stderr=log.open("ab"), **popen)
+    with log.open("ab") as stderr:
+        process = subprocess.Popen([sys.executable, "-m", "timeline.cli", "serve", "--port", str(port),
+                                    "--database", str(database)], cwd=ROOT, stdout=subprocess.DEVNULL,
+                                   stderr=popen.pop("stderr", stderr), **popen)
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         assert process.poll() is None, log.read_text()
