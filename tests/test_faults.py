@@ -50,7 +50,7 @@ def test_read_only_database_reads_200_writes_503(stored, mechanism):
         folder.chmod(0o555)
         url = str(database)
     else:
-        url = f"file:{database}?mode=ro"
+        url = f"file://{database}?mode=ro"
     client = create_app({"TESTING": True, "DATABASE": url, "DATABASE_TIMEOUT": 0.2}).test_client()
     for path in ("/api/timelines", f"/api/timelines/{timeline_id}", f"/api/timelines/{timeline_id}/events.csv", "/",
                  f"/timelines/{timeline_id}"):

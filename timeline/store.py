@@ -67,7 +67,7 @@ ID = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 
 
 def database_path(url: str | Path) -> str:
-    """A SQLite file path from a path or a `sqlite:///path` URL.
+    """A SQLite file path from a path or a `sqlite:///path` URL; a SQLite URI (`file:...`) stays one.
 
     Raises:
         StoreError: the URL names another database system.
@@ -75,7 +75,7 @@ def database_path(url: str | Path) -> str:
     text = str(url)
     if text.startswith("sqlite:///"):
         return text[len("sqlite:///"):] or ":memory:"
-    if "://" in text:
+    if "://" in text and not is_uri(text):
         raise StoreError(f"only SQLite databases are supported, not {text.split('://')[0]!r}", path=text,
                          hint="use a file path or sqlite:///path")
     return text
