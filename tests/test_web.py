@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 
 import pytest
 
@@ -80,25 +81,49 @@ def test_openapi_lists_the_routes(client):
                                   "/api/timelines/{timeline_id}/events.csv"}
 
 
-def test_openapi_matches_app_with_schemathesis(app):
+# Modest, so that the suite stays fast; TIMELINE_SCHEMATHESIS_EXAMPLES=200 for a longer hunt.
+SCHEMATHESIS_EXAMPLES = int(os.environ.get("TIMELINE_SCHEMATHESIS_EXAMPLES", "8"))
+
+
+@pytest.mark.parametrize("tokens", [False, True], ids=["open", "tokens"])
+def test_openapi_matches_app_with_schemathesis_all_checks(tmp_path, tokens):
+    """schemathesis's `--checks all` (every check it has: status codes, headers, schemas, negative data rejected,
+    positive accepted, Allow on 405, ignored auth, ...) on valid and invalid data for every operation."""
     import schemathesis
     from hypothesis import HealthCheck, given, settings
+    from schemathesis.checks import CHECKS
+    from schemathesis.generation.modes import GenerationMode
 
+    from timeline.store import Scope, Store
+
+    app = create_app({"TESTING": True, "DATABASE": str(tmp_path / "t.sqlite"), "MAX_CONTENT_LENGTH": 200_000})
+    headers = {}
+    if tokens:
+        headers = {"Authorization": f"Bearer {Store(app.config['DATABASE']).create_token(Scope.READ_WRITE)[1]}"}
     schema = schemathesis.openapi.from_wsgi("/api/openapi.json", app)
-    checked = 0
-    for operation in schema.get_all_operations():
-        op = operation.ok()
+    assert ("security" in schema.raw_schema) == tokens
+    checks = CHECKS.get_all()
+    assert {"negative_data_rejection", "ignored_auth", "unsupported_method", "use_after_free"} <= \
+        {c.__name__ for c in checks}
+    operations = [operation.ok() for operation in schema.get_all_operations()]
+    for op in operations:
+        for mode in GenerationMode:
+            @settings(max_examples=SCHEMATHESIS_EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck), database=None)
+            @given(case=op.as_strategy(generation_mode=mode, headers=headers))
+            def check(case):
+                response = case.call()
+                assert response.status_code < 500, response.text
+                case.validate_response(response, checks=checks, headers=headers)
 
-        @settings(max_examples=8, deadline=None, suppress_health_check=list(HealthCheck))
-        @given(case=op.as_strategy())
-        def check(case):
-            response = case.call()
-            assert response.status_code < 500, response.text
-            case.validate_response(response)
+            check()
+    assert len(operations) == 6
 
-        check()
-        checked += 1
-    assert checked == 5
+
+def test_list_refuses_an_empty_limit(client):
+    # schemathesis (negative_data_rejection): "?limit=" was read as the default; the document says a number.
+    for query in ("limit=", "offset="):
+        response = client.get(f"/api/timelines?{query}")
+        assert response.status_code == 400 and query[:-1] in response.json["error"]
 
 
 def upload(client, files, **form):

@@ -1,4 +1,4 @@
-"""The `timeline` command: build, tag, serve, eval. Turns errors into one line and a non-zero exit."""
+"""The `timeline` command: build, tag, serve, token, eval. Turns errors into one line and a non-zero exit."""
 from __future__ import annotations
 
 import argparse
@@ -106,6 +106,50 @@ def serve_command(args: argparse.Namespace) -> int:
     return 0
 
 
+def add_token(commands) -> None:
+    token = commands.add_parser("token", help="manage the access tokens of the web app (on once one exists)")
+    actions = token.add_subparsers(dest="action", required=True)
+    create = actions.add_parser("create", help="make a token and print it (once: only its hash is stored)")
+    create.add_argument("--scope", choices=("read", "read-write"), required=True,
+                        help="read: GET only; read-write: also create, share and delete timelines")
+    create.add_argument("--name", default="", help="who or what it is for (shown by `token list`)")
+    listing = actions.add_parser("list", help="list tokens (id, scope, name, created, revoked)")
+    revoke = actions.add_parser("revoke", help="revoke a token; access control stays on")
+    revoke.add_argument("token_id", metavar="ID")
+    for action in (create, listing, revoke):
+        action.add_argument("--database", metavar="PATH",
+                            help="SQLite file (default: the one `serve` uses: TIMELINE_DATABASE, else the app's "
+                                 "instance/timeline.sqlite)")
+
+
+def token_command(args: argparse.Namespace) -> int:
+    from timeline.store import Scope, Store
+
+    if args.database is None:
+        from web import default_database
+
+        args.database = default_database()
+    store = Store(args.database)
+    if args.action == "create":
+        token, secret = store.create_token(Scope(args.scope), args.name)
+        print(secret)
+        print(f"timeline: token {token.id} ({token.scope.value}{', ' + token.name if token.name else ''}) created in "
+              f"{args.database}; it is shown only now. Send it as 'Authorization: Bearer <token>' or sign in "
+              "with it", file=sys.stderr)
+    elif args.action == "list":
+        for token in store.tokens():
+            print("\t".join((token.id, token.scope.value, token.name, token.created,
+                             f"revoked {token.revoked}" if token.revoked else "live")))
+    else:
+        if not store.revoke_token(args.token_id):
+            raise TimelineError(f"no live token {args.token_id!r}", path=args.database, hint="see `timeline token list`")
+        print(f"timeline: token {args.token_id} revoked", file=sys.stderr)
+        if not any(t.revoked is None for t in store.tokens()):
+            print("timeline: no live token is left: the web app refuses every request until you run "
+                  "`timeline token create`", file=sys.stderr)
+    return 0
+
+
 def eval_command(args: argparse.Namespace) -> int:
     from timeline.evaluate import main as evaluate
 
@@ -124,13 +168,15 @@ def make_parser() -> argparse.ArgumentParser:
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=5000)
     serve.add_argument("--database", metavar="PATH", help="SQLite file (default: instance/timeline.sqlite)")
+    add_token(commands)
     evaluate = commands.add_parser("eval", help="score the tagger on TimeML corpora")
     evaluate.add_argument("folders", nargs="+")
     evaluate.add_argument("--errors", type=int, default=0)
     return parser
 
 
-COMMANDS = {"build": build_command, "tag": tag_command, "serve": serve_command, "eval": eval_command}
+COMMANDS = {"build": build_command, "tag": tag_command, "serve": serve_command, "token": token_command,
+            "eval": eval_command}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -225,8 +225,10 @@ class StagedOutputs:
         """
         path = Path(path)
         folder = path.parent if str(path.parent) else Path(".")
+        remove_stale_temps(path)
         try:
-            fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+            # The writer's process id is in the name, so that a later run can tell a crashed run's file.
+            fd, temp = tempfile.mkstemp(prefix=f".{path.name}.{os.getpid()}.", suffix=".tmp", dir=folder)
         except OSError as exc:
             raise TimelineError(f"cannot write here: {exc.strerror}", path=str(path)) from None
         self.staged.append((path, temp))
@@ -271,6 +273,33 @@ def staged_outputs():
         stage.commit()
     finally:
         stage.discard()
+
+
+def remove_stale_temps(path: Path) -> None:
+    """Remove the temporary files a killed run left beside `path` (`.NAME.PID.XXXX.tmp` whose process is gone)."""
+    folder = path.parent if str(path.parent) else Path(".")
+    prefix = f".{path.name}."
+    try:
+        names = [n for n in os.listdir(folder) if n.startswith(prefix) and n.endswith(".tmp")]
+    except OSError:
+        return  # the write that follows says what is wrong with the folder
+    for name in names:
+        pid = name[len(prefix):].split(".", 1)[0]
+        if pid.isdigit() and int(pid) != os.getpid() and not process_alive(int(pid)):
+            try:
+                os.unlink(folder / name)
+            except FileNotFoundError:
+                pass  # another run removed it first
+
+
+def process_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # another user's live process
+    return True
 
 
 def mode_for(path: Path) -> int:

@@ -1,8 +1,12 @@
-"""Timeline <-> SQLite: each timeline with its documents, events and mentions saved in one transaction. The only SQL."""
+"""Timeline <-> SQLite: each timeline with its documents, events and mentions saved in one transaction; access
+tokens (stored hashed) and who owns which timeline. The only SQL."""
 from __future__ import annotations
 
+import enum
+import hashlib
 import json
 import re
+import secrets
 import sqlite3
 import uuid
 from contextlib import closing, contextmanager
@@ -44,7 +48,18 @@ CREATE TABLE IF NOT EXISTS idempotency_keys (
     key TEXT PRIMARY KEY, digest TEXT NOT NULL,
     timeline_id TEXT NOT NULL REFERENCES timelines(id) ON DELETE CASCADE
 );
+CREATE TABLE IF NOT EXISTS tokens (
+    id TEXT PRIMARY KEY, name TEXT NOT NULL, scope TEXT NOT NULL, hash TEXT NOT NULL UNIQUE,
+    created TEXT NOT NULL, revoked TEXT
+);
+CREATE TABLE IF NOT EXISTS settings (name TEXT PRIMARY KEY, value TEXT NOT NULL);
 """
+# Columns added to a table after databases with it were in use: added (ALTER TABLE) when a database lacks them.
+# owner: the id of the token that made the timeline (NULL: made without one, by the CLI or before tokens).
+ADDED_COLUMNS = {"timelines": (("owner", "TEXT"), ("shared", "INTEGER NOT NULL DEFAULT 0"))}
+INFO_COLUMNS = "id, title, created, n_events, n_documents, owner, shared"
+# A token id is short and public (it names the token in lists and in `revoke`); the secret is what authenticates.
+TOKEN_SECRET_BYTES = 32
 # SQLite's messages for a database that is there but cannot be used now: busy, read-only, full, gone.
 UNAVAILABLE = ("locked", "busy", "readonly", "read-only", "disk is full", "disk i/o error", "unable to open",
                "no such table")
@@ -52,7 +67,7 @@ ID = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 
 
 def database_path(url: str | Path) -> str:
-    """A SQLite file path from a path or a `sqlite:///path` URL.
+    """A SQLite file path from a path or a `sqlite:///path` URL; a SQLite URI (`file:...`) stays one.
 
     Raises:
         StoreError: the URL names another database system.
@@ -60,10 +75,21 @@ def database_path(url: str | Path) -> str:
     text = str(url)
     if text.startswith("sqlite:///"):
         return text[len("sqlite:///"):] or ":memory:"
-    if "://" in text:
+    if "://" in text and not is_uri(text):
         raise StoreError(f"only SQLite databases are supported, not {text.split('://')[0]!r}", path=text,
                          hint="use a file path or sqlite:///path")
     return text
+
+
+def is_uri(path: str) -> bool:
+    """Whether a database path is a SQLite URI (`file:db.sqlite?mode=ro`), opened as such."""
+    return path.startswith("file:")
+
+
+def hash_secret(secret: str) -> str:
+    """What the database keeps of a token: its SHA-256. A token is 256 random bits, so no salt or slow hash is
+    needed: nothing short enough to guess hashes to a stored value."""
+    return hashlib.sha256(secret.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def timex_to_json(t: Timex) -> str:
@@ -91,6 +117,10 @@ class IdempotencyConflict(StoreError):
     """An idempotency key was sent again with a different request."""
 
 
+class NotOwner(StoreError):
+    """The timeline is visible to this token (shared) but belongs to another one."""
+
+
 class StoreUnavailable(StoreError):
     """The database is locked, read-only, full or cannot be opened: the request may work later.
 
@@ -104,6 +134,36 @@ class TimelineInfo:
     created: str
     n_events: int
     n_documents: int
+    owner: str | None = None  # the id of the token that made it; None: made without one
+    shared: bool = False
+
+
+class Scope(enum.Enum):
+    """What a token may do: READ answers GET requests only; READ_WRITE may also create, share and delete."""
+    READ = "read"
+    READ_WRITE = "read-write"
+
+
+@dataclass(frozen=True)
+class Token:
+    """An access token as stored: never its secret, only the secret's hash."""
+    id: str
+    name: str
+    scope: Scope
+    created: str
+    revoked: str | None = None
+
+
+def info_of(row) -> TimelineInfo:
+    return TimelineInfo(*row[:6], shared=bool(row[6]))
+
+
+def visible_to(viewer: str | None) -> tuple[str, tuple]:
+    """The SQL condition (and its parameters) for timelines `viewer` may see: its own, shared ones and those made
+    without a token. viewer None: no access control (no tokens configured, or the CLI)."""
+    if viewer is None:
+        return "1", ()
+    return "(owner = ? OR owner IS NULL OR shared = 1)", (viewer,)
 
 
 class Store:
@@ -118,7 +178,7 @@ class Store:
         """
         self.path = database_path(url)
         self.timeout = timeout
-        if self.path != ":memory:":
+        if self.path != ":memory:" and not is_uri(self.path):
             folder = Path(self.path).parent
             try:
                 folder.mkdir(parents=True, exist_ok=True)
@@ -128,6 +188,11 @@ class Store:
             # WAL: readers keep their snapshot while a writer commits, and never block it.
             db.execute("PRAGMA journal_mode = WAL")
             db.executescript(SCHEMA)
+            for table, columns in ADDED_COLUMNS.items():
+                have = {row[1] for row in db.execute(f"PRAGMA table_info({table})")}
+                for name, definition in columns:
+                    if name not in have:
+                        db.execute(f"ALTER TABLE {table} ADD COLUMN {name} {definition}")
 
     @contextmanager
     def connect(self):
@@ -138,7 +203,7 @@ class Store:
             StoreError: any other database error.
         """
         try:
-            connection = sqlite3.connect(self.path, timeout=self.timeout, isolation_level=None)
+            connection = sqlite3.connect(self.path, timeout=self.timeout, isolation_level=None, uri=is_uri(self.path))
         except sqlite3.Error as exc:
             raise StoreUnavailable(f"cannot open the database: {exc}", path=self.path) from None
         with closing(connection):
@@ -166,18 +231,19 @@ class Store:
             db.execute("BEGIN IMMEDIATE" if write else "BEGIN")
             yield db
 
-    def save(self, timeline: Timeline, timeline_id: str | None = None) -> str:
+    def save(self, timeline: Timeline, timeline_id: str | None = None, *, owner: str | None = None) -> str:
         """Store a timeline (replacing one with the same id) in one transaction; returns its id.
 
         Raises:
             StoreError: the id is malformed, or two documents share an id.
             StoreUnavailable: the database cannot be written now.
         """
-        return self.save_once(timeline, timeline_id)[0]
+        return self.save_once(timeline, timeline_id, owner=owner)[0]
 
     def save_once(self, timeline: Timeline, timeline_id: str | None = None, *, key: str | None = None,
-                  digest: str = "") -> tuple[str, bool]:
+                  digest: str = "", owner: str | None = None) -> tuple[str, bool]:
         """Store a timeline unless idempotency `key` was already used: then (the id it made, False).
+        `owner` is the id of the token that made it (None: made without one).
 
         Raises:
             StoreError: the id is malformed, two documents share an id, or `key` was used for another `digest`.
@@ -199,8 +265,9 @@ class Store:
                         raise IdempotencyConflict(f"idempotency key {key!r} was used for another request")
                     return row[1], False
             db.execute("DELETE FROM timelines WHERE id = ?", (timeline_id,))
-            db.execute("INSERT INTO timelines VALUES (?, ?, ?, ?, ?)",
-                       (timeline_id, timeline.title, created, len(timeline.events), len(timeline.documents)))
+            db.execute("INSERT INTO timelines (id, title, created, n_events, n_documents, owner) "
+                       "VALUES (?, ?, ?, ?, ?, ?)",
+                       (timeline_id, timeline.title, created, len(timeline.events), len(timeline.documents), owner))
             db.executemany("INSERT INTO documents VALUES (?, ?, ?, ?, ?, ?, ?, ?)", [
                 (timeline_id, i, d.id, d.title, d.url, d.published.isoformat() if d.published else None,
                  d.published_source.value, d.text) for i, d in enumerate(timeline.documents)])
@@ -219,29 +286,26 @@ class Store:
                 db.execute("INSERT INTO idempotency_keys VALUES (?, ?, ?)", (key, digest, timeline_id))
         return timeline_id, True
 
-    def list(self, limit: int | None = None, offset: int = 0) -> list[TimelineInfo]:
-        """Stored timelines, newest first; `limit` and `offset` page through them.
+    def list(self, limit: int | None = None, offset: int = 0, *, viewer: str | None = None) -> list[TimelineInfo]:
+        """Stored timelines `viewer` may see (see visible_to), newest first; `limit` and `offset` page through them.
 
         Raises:
             StoreUnavailable: the database cannot be read now.
         """
-        with self.transaction() as db:
-            rows = db.execute("SELECT id, title, created, n_events, n_documents FROM timelines "
-                              "ORDER BY created DESC, id LIMIT ? OFFSET ?",
-                              (-1 if limit is None else limit, offset))
-            return [TimelineInfo(*row) for row in rows]
+        return self.page(-1 if limit is None else limit, offset, viewer=viewer)[0]
 
-    def page(self, limit: int, offset: int = 0) -> tuple[list[TimelineInfo], int]:
-        """One page of the stored timelines, newest first, and how many there are, read in one snapshot.
+    def page(self, limit: int, offset: int = 0, *, viewer: str | None = None) -> tuple[list[TimelineInfo], int]:
+        """One page of the timelines `viewer` may see, newest first, and how many there are, read in one snapshot.
 
         Raises:
             StoreUnavailable: the database cannot be read now.
         """
+        condition, params = visible_to(viewer)
         with self.transaction() as db:
-            total = db.execute("SELECT count(*) FROM timelines").fetchone()[0]
-            rows = db.execute("SELECT id, title, created, n_events, n_documents FROM timelines "
-                              "ORDER BY created DESC, id LIMIT ? OFFSET ?", (limit, offset))
-            return [TimelineInfo(*row) for row in rows], total
+            total = db.execute(f"SELECT count(*) FROM timelines WHERE {condition}", params).fetchone()[0]
+            rows = db.execute(f"SELECT {INFO_COLUMNS} FROM timelines WHERE {condition} "
+                              "ORDER BY created DESC, id LIMIT ? OFFSET ?", (*params, limit, offset))
+            return [info_of(row) for row in rows], total
 
     def idempotent(self, key: str) -> tuple[str, str] | None:
         """(request digest, timeline id) stored with an idempotency key, or None when the key is new.
@@ -253,28 +317,31 @@ class Store:
             row = db.execute("SELECT digest, timeline_id FROM idempotency_keys WHERE key = ?", (key,)).fetchone()
         return tuple(row) if row else None
 
-    def info(self, timeline_id: str) -> TimelineInfo:
-        """Raises: TimelineNotFound: no timeline has that id. StoreUnavailable: the database cannot be read now."""
+    def info(self, timeline_id: str, *, viewer: str | None = None) -> TimelineInfo:
+        """Raises: TimelineNotFound: no timeline with that id that `viewer` may see. StoreUnavailable: the database
+        cannot be read now."""
         with self.transaction() as db:
-            return self.info_in(db, timeline_id)
+            return self.info_in(db, timeline_id, viewer)
 
     @staticmethod
-    def info_in(db, timeline_id: str) -> TimelineInfo:
-        row = db.execute("SELECT id, title, created, n_events, n_documents FROM timelines WHERE id = ?",
-                         (timeline_id,)).fetchone()
+    def info_in(db, timeline_id: str, viewer: str | None = None) -> TimelineInfo:
+        condition, params = visible_to(viewer)
+        row = db.execute(f"SELECT {INFO_COLUMNS} FROM timelines WHERE id = ? AND {condition}",
+                         (timeline_id, *params)).fetchone()
         if row is None:
+            # The same answer whether the timeline is missing or another token's: its existence is not told.
             raise TimelineNotFound(f"no timeline {timeline_id!r}")
-        return TimelineInfo(*row)
+        return info_of(row)
 
-    def load(self, timeline_id: str) -> Timeline:
+    def load(self, timeline_id: str, *, viewer: str | None = None) -> Timeline:
         """The stored timeline, rebuilt as the same dataclasses the pipeline made, read in one snapshot.
 
         Raises:
-            TimelineNotFound: there is no timeline with that id.
+            TimelineNotFound: there is no timeline with that id that `viewer` may see.
             StoreUnavailable: the database cannot be read now.
         """
         with self.transaction() as db:
-            info = self.info_in(db, timeline_id)
+            info = self.info_in(db, timeline_id, viewer)
             documents = tuple(Document(id=r[0], title=r[1] or "", url=r[2] or "",
                                        published=date.fromisoformat(r[3]) if r[3] else None,
                                        published_source=PublishedSource(r[4]), text=r[5])
@@ -301,11 +368,123 @@ class Store:
         return Timeline(events=events, documents=documents, unresolved=tuple(mentions.get(None, ())),
                         title=info.title, skipped=skipped)
 
-    def delete(self, timeline_id: str) -> bool:
-        """Whether there was a timeline with that id to delete.
+    def delete(self, timeline_id: str, *, viewer: str | None = None) -> bool:
+        """Whether there was a timeline with that id, visible to `viewer`, to delete.
+
+        Raises:
+            NotOwner: `viewer` sees it (shared) but another token owns it.
+            StoreUnavailable: the database cannot be written now.
+        """
+        with self.transaction(write=True) as db:
+            try:
+                self.check_owner(db, timeline_id, viewer)
+            except TimelineNotFound:
+                return False
+            return db.execute("DELETE FROM timelines WHERE id = ?", (timeline_id,)).rowcount > 0
+
+    def share(self, timeline_id: str, shared: bool, *, viewer: str | None = None) -> TimelineInfo:
+        """Show the timeline to every token (`shared`) or only to its owner; returns it as it is now.
+
+        Raises:
+            TimelineNotFound: no timeline with that id that `viewer` may see.
+            NotOwner: another token owns it.
+            StoreUnavailable: the database cannot be written now.
+        """
+        with self.transaction(write=True) as db:
+            self.check_owner(db, timeline_id, viewer)
+            db.execute("UPDATE timelines SET shared = ? WHERE id = ?", (int(shared), timeline_id))
+            return self.info_in(db, timeline_id)
+
+    def check_owner(self, db, timeline_id: str, viewer: str | None) -> TimelineInfo:
+        """Raises: TimelineNotFound: `viewer` may not see it. NotOwner: it sees it but another token owns it."""
+        info = self.info_in(db, timeline_id, viewer)
+        # A timeline made without a token (the CLI, or before tokens) belongs to the team: any writer may change it.
+        if viewer is not None and info.owner is not None and info.owner != viewer:
+            raise NotOwner(f"timeline {timeline_id!r} belongs to another token", hint="only its owner can change it")
+        return info
+
+    def create_token(self, scope: Scope, name: str = "") -> tuple[Token, str]:
+        """A new token and its secret, which is shown once and never stored (only its hash is).
 
         Raises:
             StoreUnavailable: the database cannot be written now.
         """
+        secret = secrets.token_urlsafe(TOKEN_SECRET_BYTES)
+        token = Token(id=uuid.uuid4().hex[:8], name=name, scope=scope,
+                      created=datetime.now(timezone.utc).isoformat(timespec="seconds"))
         with self.transaction(write=True) as db:
-            return db.execute("DELETE FROM timelines WHERE id = ?", (timeline_id,)).rowcount > 0
+            db.execute("INSERT INTO tokens (id, name, scope, hash, created) VALUES (?, ?, ?, ?, ?)",
+                       (token.id, token.name, token.scope.value, hash_secret(secret), token.created))
+            self.secret_key_in(db)  # the session cookies' key exists once tokens do
+        return token, secret
+
+    def tokens(self) -> list[Token]:
+        """Every token, revoked ones included, oldest first.
+
+        Raises:
+            StoreUnavailable: the database cannot be read now.
+        """
+        with self.transaction() as db:
+            return [Token(r[0], r[1], Scope(r[2]), r[3], r[4]) for r in
+                    db.execute("SELECT id, name, scope, created, revoked FROM tokens ORDER BY created, id")]
+
+    def revoke_token(self, token_id: str) -> bool:
+        """Whether a token with that id was live and is now revoked (kept, so that access control stays on).
+
+        Raises:
+            StoreUnavailable: the database cannot be written now.
+        """
+        revoked = datetime.now(timezone.utc).isoformat(timespec="seconds")
+        with self.transaction(write=True) as db:
+            return db.execute("UPDATE tokens SET revoked = ? WHERE id = ? AND revoked IS NULL",
+                              (revoked, token_id)).rowcount > 0
+
+    def token_for(self, secret: str) -> Token | None:
+        """The live token with that secret, or None: unknown or revoked (the caller answers 401 either way).
+
+        Raises:
+            StoreUnavailable: the database cannot be read now.
+        """
+        return self.live_token("hash", hash_secret(secret))
+
+    def token_by_id(self, token_id: str) -> Token | None:
+        """The live token with that id, or None: unknown or revoked since a session was opened with it.
+
+        Raises:
+            StoreUnavailable: the database cannot be read now.
+        """
+        return self.live_token("id", token_id)
+
+    def live_token(self, column: str, value: str) -> Token | None:
+        with self.transaction() as db:
+            row = db.execute(f"SELECT id, name, scope, created FROM tokens WHERE {column} = ? AND revoked IS NULL",
+                             (value,)).fetchone()
+        return Token(row[0], row[1], Scope(row[2]), row[3]) if row else None
+
+    def access_controlled(self) -> bool:
+        """Whether any token was ever created: then every request needs one. Revoking every token keeps access
+        control on (nothing is let in), so revoking the last token never opens the server.
+
+        Raises:
+            StoreUnavailable: the database cannot be read now.
+        """
+        with self.transaction() as db:
+            return db.execute("SELECT 1 FROM tokens LIMIT 1").fetchone() is not None
+
+    def secret_key(self) -> str:
+        """The key that signs session cookies, made (random) the first time it is asked for.
+
+        Raises:
+            StoreUnavailable: the database cannot be read, or the key cannot be made now.
+        """
+        with self.transaction() as db:
+            row = db.execute("SELECT value FROM settings WHERE name = 'secret_key'").fetchone()
+        if row:
+            return row[0]
+        with self.transaction(write=True) as db:
+            return self.secret_key_in(db)
+
+    @staticmethod
+    def secret_key_in(db) -> str:
+        db.execute("INSERT OR IGNORE INTO settings VALUES ('secret_key', ?)", (secrets.token_urlsafe(32),))
+        return db.execute("SELECT value FROM settings WHERE name = 'secret_key'").fetchone()[0]

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from flask import Flask
 
-from timeline.store import Store
+from timeline.store import Store, StoreUnavailable
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 # How long a request waits for another writer before answering 503: short, since a person is waiting.
@@ -14,7 +14,7 @@ DATABASE_TIMEOUT_SECONDS = 10
 
 
 def create_app(test_config: dict | None = None) -> Flask:
-    """The web app; `test_config` overrides settings (DATABASE, MAX_CONTENT_LENGTH, ALLOWED_HOSTS, ...).
+    """The web app; `test_config` overrides settings (DATABASE, MAX_CONTENT_LENGTH, ALLOWED_HOSTS, SECRET_KEY, ...).
 
     Raises:
         StoreError: the database cannot be opened.
@@ -23,23 +23,43 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     app = Flask(__name__, instance_relative_config=True)
     app.config.from_mapping(
-        DATABASE=os.environ.get("TIMELINE_DATABASE") or str(Path(app.instance_path) / "timeline.sqlite"),
+        DATABASE=default_database(app.instance_path),
         DATABASE_TIMEOUT=DATABASE_TIMEOUT_SECONDS,
         MAX_CONTENT_LENGTH=MAX_UPLOAD_BYTES,
         ALLOWED_HOSTS=security.allowed_hosts_from_env(),
+        SECRET_KEY=os.environ.get("TIMELINE_SECRET_KEY") or None,
+        # The login session: signed, out of reach of scripts, never sent with a request another site starts.
+        SESSION_COOKIE_NAME="timeline_session",
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Strict",
+        SESSION_COOKIE_SECURE=os.environ.get("TIMELINE_SECURE_COOKIE") == "1",
     )
     if test_config:
         app.config.update(test_config)
     app.config["ALLOWED_HOSTS"] = tuple(h.lower() for h in app.config["ALLOWED_HOSTS"])
-    app.extensions["timeline_store"] = Store(app.config["DATABASE"], timeout=app.config["DATABASE_TIMEOUT"])
+    store = app.extensions["timeline_store"] = Store(app.config["DATABASE"], timeout=app.config["DATABASE_TIMEOUT"])
+    if not app.config["SECRET_KEY"]:
+        try:
+            app.secret_key = store.secret_key()
+        except StoreUnavailable:
+            pass  # a read-only database without a key yet: no sessions, so the pages answer 503 when tokens are on
 
-    from web import api, pages
+    from web import api, auth, pages
 
     app.register_blueprint(pages.bp)
     app.register_blueprint(api.bp)
     errors.install(app)
     security.install(app)
+    auth.install(app)  # after security: the Host and cross-site checks come first
     return app
+
+
+def default_database(instance_path: str | None = None) -> str:
+    """TIMELINE_DATABASE, else timeline.sqlite in the app's instance folder: where `serve` and `token` look."""
+    if os.environ.get("TIMELINE_DATABASE"):
+        return os.environ["TIMELINE_DATABASE"]
+    instance_path = instance_path or Flask(__name__, instance_relative_config=True).instance_path
+    return str(Path(instance_path) / "timeline.sqlite")
 
 
 def store_of(app: Flask) -> Store:

@@ -9,9 +9,10 @@ from flask import Blueprint, Response, current_app, request, url_for
 
 from timeline.errors import TimelineError
 from timeline.export import events_csv, timeline_json
-from timeline.store import IdempotencyConflict, StoreUnavailable, TimelineNotFound
+from timeline.store import IdempotencyConflict, NotOwner, StoreUnavailable, TimelineNotFound
 from timeline.types import Timeline
 from web import store_of
+from web.auth import viewer
 from web.building import TITLE_CHARS, build, check_json, default_date, documents_from_json, optional_text
 from web.errors import refuse
 
@@ -58,6 +59,8 @@ def create():
         return error("the Idempotency-Key header must be 1-255 visible ASCII characters", 400)
     store = store_of(current_app)
     digest = hashlib.sha256(request.get_data(cache=True)).hexdigest()
+    if key is not None and viewer() is not None:
+        key = f"{viewer()}:{key}"  # each token's keys are its own: another's retry must not see its timeline
     if key is not None:
         earlier = store.idempotent(key)
         if earlier is not None:
@@ -67,7 +70,7 @@ def create():
         title = optional_text(body, "title", "", TITLE_CHARS)
         documents = documents_from_json(body.get("articles"), default_date(body.get("published")))
         timeline = build(documents, title)
-        timeline_id, created = store.save_once(timeline, key=key, digest=digest)
+        timeline_id, created = store.save_once(timeline, key=key, digest=digest, owner=viewer())
     except IdempotencyConflict as exc:
         return error(str(exc), 409)
     except StoreUnavailable:
@@ -87,6 +90,7 @@ def created_response(timeline_id: str, events: int, **headers):
 def replay(key: str, digest: str, earlier_digest: str, timeline_id: str):
     """The answer to a POST whose Idempotency-Key was seen before: the first answer, or 409 for another body."""
     if earlier_digest != digest:
+        key = key.split(":", 1)[1] if viewer() is not None else key
         return error(f"the Idempotency-Key {key!r} was used for another request body", 409)
     info = store_of(current_app).info(timeline_id)
     return created_response(timeline_id, info.n_events, **{"Idempotent-Replayed": "true"})
@@ -95,8 +99,8 @@ def replay(key: str, digest: str, earlier_digest: str, timeline_id: str):
 def page_param(name: str, default: int, low: int, high: int) -> int:
     """Raises: BadRequest: the query parameter is not a whole number in [low, high]."""
     text = request.args.get(name)
-    if text is None or text == "":
-        return default
+    if text is None:
+        return default  # "?limit=" is refused below: the document says a number, and an empty one is none
     if not (text.isascii() and text.isdigit()) or not low <= int(text) <= high:
         raise BadRequest(f"query parameter '{name}' must be a whole number from {low} to {high}")
     return int(text)
@@ -109,21 +113,28 @@ def list_timelines():
         offset = page_param("offset", 0, 0, MAX_OFFSET)
     except BadRequest as exc:
         return error(str(exc), 400)
-    infos, total = store_of(current_app).page(limit, offset)
+    infos, total = store_of(current_app).page(limit, offset, viewer=viewer())
+    # Who owns what is told only once tokens are on; without them the entries keep their first shape.
+    access = {"owner": None, "shared": None} if viewer() is not None else {}
     return {"timelines": [{"id": t.id, "title": t.title, "created": t.created, "events": t.n_events,
-                           "documents": t.n_documents} for t in infos],
+                           "documents": t.n_documents, **{k: getattr(t, k) for k in access}} for t in infos],
             "total": total, "limit": limit, "offset": offset,
             "next_offset": offset + len(infos) if offset + len(infos) < total else None}
 
 
 def load(timeline_id: str) -> Timeline:
     """Raises: TimelineNotFound (404 below); StoreUnavailable (503, web/errors.py)."""
-    return store_of(current_app).load(timeline_id)
+    return store_of(current_app).load(timeline_id, viewer=viewer())
 
 
 @bp.errorhandler(TimelineNotFound)
 def no_timeline(exc: TimelineNotFound):
     return error(exc.message, 404)
+
+
+@bp.errorhandler(NotOwner)
+def not_owner(exc: NotOwner):
+    return error(str(exc), 403)
 
 
 @bp.get("/timelines/<timeline_id>")
@@ -138,13 +149,34 @@ def read_csv(timeline_id: str):
 
 @bp.delete("/timelines/<timeline_id>")
 def delete(timeline_id: str):
-    if not store_of(current_app).delete(timeline_id):
+    """Raises: NotOwner (403 above): another token's shared timeline."""
+    if not store_of(current_app).delete(timeline_id, viewer=viewer()):
         return error(f"no timeline {timeline_id!r}", 404)
     return "", 204
 
 
+@bp.patch("/timelines/<timeline_id>")
+def update(timeline_id: str):
+    """`{"shared": true}` shows the timeline to every token, `false` only to its owner.
+
+    Raises: TimelineNotFound (404), NotOwner (403), StoreUnavailable (503)."""
+    if not request.is_json:
+        return error("send JSON with Content-Type: application/json", 415)
+    try:
+        body = parse_body()
+    except TimelineError as exc:
+        return error(str(exc), 400)
+    unknown = sorted(set(body) - {"shared"})
+    if unknown:
+        return error(f"field {unknown[0]!r} cannot be changed (only 'shared')", 400)
+    if not isinstance(body.get("shared"), bool):
+        return error("field 'shared' must be true or false", 400)
+    info = store_of(current_app).share(timeline_id, body["shared"], viewer=viewer())
+    return {"id": info.id, "shared": info.shared, "owner": info.owner}
+
+
 @bp.get("/openapi.json")
 def openapi():
-    from web.openapi import SPEC
+    from web.openapi import spec_for
 
-    return SPEC
+    return spec_for(store_of(current_app).access_controlled())

@@ -1,18 +1,36 @@
 """The OpenAPI 3 document of the JSON API (checked against the routes by schemathesis in the tests)."""
 from __future__ import annotations
 
+import copy
+
 ERROR = {"type": "object", "required": ["error"], "properties": {"error": {"type": "string"}}}
 ERROR_RESPONSE = {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
 UNAVAILABLE = {"description": "database busy or unavailable; retry after Retry-After seconds",
                "headers": {"Retry-After": {"schema": {"type": "integer"}}}, **ERROR_RESPONSE}
 REFUSED = {"description": "cross-site request (Origin / Sec-Fetch-Site) or a Host not served", **ERROR_RESPONSE}
+UNAUTHENTICATED = {"description": "tokens are on and the request has none, or an unknown or revoked one",
+                   "headers": {"WWW-Authenticate": {"required": True, "schema": {"type": "string"}}},
+                   **ERROR_RESPONSE}
+FORBIDDEN = {"description": "cross-site request, a read-only token asking to write, or another token's timeline",
+             **ERROR_RESPONSE}
+NOT_FOUND = {"description": "no such timeline (or another token's, not shared)", **ERROR_RESPONSE}
+# Whose timelines a token sees: its own, shared ones and those made without a token.
+TIMELINE_INFO = {"type": "object", "required": ["id", "title", "created", "events", "documents"],
+                 "properties": {"id": {"type": "string"}, "title": {"type": "string"}, "created": {"type": "string"},
+                                "events": {"type": "integer"}, "documents": {"type": "integer"},
+                                "owner": {"type": "string", "nullable": True,
+                                          "description": "id of the token that made it; null: made without one "
+                                                         "(owner and shared: only once tokens are on)"},
+                                "shared": {"type": "boolean"}}}
 TIMELINE_ID = {"name": "timeline_id", "in": "path", "required": True,
                "schema": {"type": "string", "pattern": "^[A-Za-z0-9_-]{1,64}$"}}
 
 SPEC = {
     "openapi": "3.0.3",
-    "info": {"title": "timeline API", "version": "1.0.0",
-             "description": "Build dated, ordered, sourced timelines from news articles."},
+    "info": {"title": "timeline API", "version": "1.1.0",
+             "description": "Build dated, ordered, sourced timelines from news articles. Once a token exists "
+                            "(`timeline token create`), every operation needs `Authorization: Bearer <token>`; "
+                            "this document then lists that requirement."},
     "paths": {
         "/api/timelines": {
             "post": {
@@ -30,7 +48,8 @@ SPEC = {
                                        "url": {"type": "string"}}}}}},
                     "400": {"description": "bad input", **ERROR_RESPONSE},
                     "413": {"description": "too large", **ERROR_RESPONSE},
-                    "403": REFUSED,
+                    "401": UNAUTHENTICATED,
+                    "403": FORBIDDEN,
                     "415": {"description": "not JSON", **ERROR_RESPONSE},
                     "409": {"description": "Idempotency-Key reused with another body", **ERROR_RESPONSE},
                     "503": UNAVAILABLE,
@@ -45,11 +64,12 @@ SPEC = {
                      "schema": {"type": "integer", "minimum": 0, "maximum": 2147483647, "default": 0}}],
                 "responses": {"200": {"description": "the timelines", "content": {"application/json": {"schema": {
                     "type": "object", "required": ["timelines"],
-                    "properties": {"timelines": {"type": "array", "items": {"type": "object"}},
+                    "properties": {"timelines": {"type": "array", "items": TIMELINE_INFO},
                                    "total": {"type": "integer"}, "limit": {"type": "integer"},
                                    "offset": {"type": "integer"},
                                    "next_offset": {"type": "integer", "nullable": True}}}}}},
                               "400": {"description": "bad limit or offset", **ERROR_RESPONSE},
+                              "401": UNAUTHENTICATED,
                               "503": UNAVAILABLE},
             },
         },
@@ -63,15 +83,36 @@ SPEC = {
                         "properties": {"id": {"type": "string"}, "title": {"type": "string"},
                                        "events": {"type": "array", "items": {"type": "object"}},
                                        "documents": {"type": "array", "items": {"type": "object"}}}}}}},
-                    "404": {"description": "no such timeline", **ERROR_RESPONSE},
+                    "401": UNAUTHENTICATED,
+                    "404": NOT_FOUND,
+                    "503": UNAVAILABLE,
+                },
+            },
+            "patch": {
+                "summary": "Share a timeline with every token, or make it its owner's only (owner only)",
+                "requestBody": {"required": True, "content": {"application/json": {"schema": {
+                    "type": "object", "required": ["shared"], "additionalProperties": False,
+                    "properties": {"shared": {"type": "boolean"}}}}}},
+                "responses": {
+                    "200": {"description": "the timeline's sharing now", "content": {"application/json": {"schema": {
+                        "type": "object", "required": ["id", "shared"],
+                        "properties": {"id": {"type": "string"}, "shared": {"type": "boolean"},
+                                       "owner": {"type": "string", "nullable": True}}}}}},
+                    "400": {"description": "bad input", **ERROR_RESPONSE},
+                    "401": UNAUTHENTICATED,
+                    "403": FORBIDDEN,
+                    "404": NOT_FOUND,
+                    "413": {"description": "too large", **ERROR_RESPONSE},
+                    "415": {"description": "not JSON", **ERROR_RESPONSE},
                     "503": UNAVAILABLE,
                 },
             },
             "delete": {
-                "summary": "Delete a timeline",
+                "summary": "Delete a timeline (its owner, or any writer for one made without a token)",
                 "responses": {"204": {"description": "deleted"},
-                              "403": REFUSED,
-                              "404": {"description": "no such timeline", **ERROR_RESPONSE},
+                              "401": UNAUTHENTICATED,
+                              "403": FORBIDDEN,
+                              "404": NOT_FOUND,
                               "503": UNAVAILABLE},
             },
         },
@@ -80,12 +121,15 @@ SPEC = {
             "get": {
                 "summary": "The events as CSV (the CLI's columns)",
                 "responses": {"200": {"description": "CSV", "content": {"text/csv": {"schema": {"type": "string"}}}},
-                              "404": {"description": "no such timeline", **ERROR_RESPONSE},
+                              "401": UNAUTHENTICATED,
+                              "404": NOT_FOUND,
                               "503": UNAVAILABLE},
             },
         },
     },
-    "components": {"schemas": {
+    "components": {"securitySchemes": {"bearerAuth": {"type": "http", "scheme": "bearer",
+                                                      "description": "a token from `timeline token create`"}},
+                   "schemas": {
         "Error": ERROR,
         "NewTimeline": {
             "type": "object", "required": ["articles"],
@@ -107,3 +151,10 @@ SPEC = {
         },
     }},
 }
+
+
+def spec_for(access_controlled: bool) -> dict:
+    """The document as this server answers: every operation needs the bearer token once tokens are on."""
+    if not access_controlled:
+        return SPEC
+    return {**copy.deepcopy(SPEC), "security": [{"bearerAuth": []}]}

@@ -11,6 +11,7 @@ from timeline.export import events_csv, render
 from timeline.store import StoreUnavailable, TimelineNotFound
 from timeline.types import Timeline
 from web import store_of
+from web.auth import viewer
 from web.building import TITLE_CHARS, build, check_unicode, default_date, documents_from_uploads
 from web.charts import build_figure
 from web.security import CHART_CONTENT_SECURITY_POLICY
@@ -31,7 +32,8 @@ def web_link(url: str) -> str:
 
 
 def index_page(error: str | None = None, status: int = 200):
-    return render_template("index.html", timelines=store_of(current_app).list(), error=error), status
+    return render_template("index.html", timelines=store_of(current_app).list(viewer=viewer()),
+                           error=error), status
 
 
 @bp.get("/")
@@ -49,7 +51,7 @@ def create():
             raise TimelineError(f"the title is longer than {TITLE_CHARS} characters")
         documents = documents_from_uploads(files, request.form.get("text", ""),
                                            default_date(request.form.get("published")), skipped)
-        timeline_id = store_of(current_app).save(build(documents, title, skipped))
+        timeline_id = store_of(current_app).save(build(documents, title, skipped), owner=viewer())
     except StoreUnavailable:
         raise  # 503, in web/errors.py
     except TimelineError as exc:
@@ -60,7 +62,7 @@ def create():
 def load_or_404(timeline_id: str) -> Timeline:
     """Raises: NotFound (404); StoreUnavailable (503, not 404: the timeline may well exist)."""
     try:
-        return store_of(current_app).load(timeline_id)
+        return store_of(current_app).load(timeline_id, viewer=viewer())
     except TimelineNotFound:
         abort(404)
 
