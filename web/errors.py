@@ -40,8 +40,7 @@ def install(app: Flask) -> None:
             return error
         headers = {k: v for k, v in error.get_headers() if k.lower() != "content-type"}
         if error.code == 413:
-            limit = current_app.config["MAX_CONTENT_LENGTH"] // (1024 * 1024)
-            message = f"the upload is larger than {limit} MB"
+            message = f"the upload is larger than {size_of(current_app.config['MAX_CONTENT_LENGTH'])}"
             if not wants_json():
                 from web.pages import index_page
 
@@ -64,3 +63,11 @@ def install(app: Flask) -> None:
         current_app.logger.warning("database unavailable: %s", error)
         return refuse("the database is busy or unavailable; try again shortly", 503,
                       headers={"Retry-After": str(RETRY_AFTER_SECONDS)})
+
+
+def size_of(limit: int) -> str:
+    """A byte limit as people write it: "10 MB", "200 kB", "512 bytes"."""
+    for unit, size in (("MB", 1024 * 1024), ("kB", 1024)):
+        if limit >= size:
+            return f"{limit / size:.3g} {unit}"
+    return f"{limit} bytes"
