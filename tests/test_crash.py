@@ -166,7 +166,8 @@ def test_build_killed_mid_run_leaves_old_or_new_outputs(tmp_path):
             assert content in (old[path], new[path]), f"round {round_number}: {path.name} is partial"
             outcomes["old" if content == old[path] else "new"] += 1
         assert_database_whole(database)
-    assert outcomes["old"] >= 2  # round 0's kill, at least, came before the renames
+    # Round 0's kill comes before any output is renamed; later rounds fall wherever the machine's load puts them.
+    assert outcomes["old"] >= 1
     print(f"cli: {CLI_ROUNDS} kill -9 rounds, outputs old {outcomes['old']}, new {outcomes['new']}, partial 0")
     # A killed run's temporary file (its process gone) is removed by the next run; a live writer's is left.
     stale = tmp_path / f".e.csv.{dead_pid()}.abcd1234.tmp"

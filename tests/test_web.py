@@ -9,7 +9,7 @@ import pytest
 
 from web import create_app
 
-from conftest import DATA
+from conftest import ANCHOR, DATA
 
 ARTICLE = {"id": "a1", "title": "Fall", "text": "Nvidia shares tumbled 17% on Monday. They rebounded on Tuesday."}
 
@@ -214,3 +214,31 @@ def test_chart_figure_is_valid_plotly(events):
     kinds = {trace["type"] for trace in figure["data"]}
     assert kinds == ({"bar", "scattergl"} if events > LARGE else {"bar", "scatter"})
     assert sum(len(trace["customdata"]) for trace in figure["data"]) == events
+
+
+@pytest.mark.parametrize("limits, status, named", [
+    ({"MAX_ARTICLES": 2}, 413, "more than 2 articles"),
+    ({"MAX_CHARACTERS": 100}, 413, "more than 100 characters"),
+    ({"MAX_EXPRESSIONS": 3}, 422, "more than 3 dated mentions"),
+], ids=["articles", "characters", "expressions"])
+def test_api_build_budget_names_the_limit(tmp_path, limits, status, named):
+    app = create_app({"TESTING": True, "DATABASE": str(tmp_path / "t.sqlite"), **limits})
+    client = app.test_client()
+    articles = [{"id": f"a{i}", "published": "2025-01-29",
+                 "text": "Shares fell on Monday. They rose on Tuesday. Markets calmed on Wednesday."} for i in range(3)]
+    response = client.post("/api/timelines", json={"articles": articles})
+    assert response.status_code == status and named in response.json["error"]
+    assert client.get("/api/timelines").json["timelines"] == []  # nothing half-built was stored
+    # Within the limits the same request builds.
+    assert client.post("/api/timelines", json={"articles": articles[:1]}).status_code == 201
+
+
+def test_build_budget_stops_a_long_build_by_time():
+    from timeline.errors import BudgetExceeded
+    from timeline.pipeline import Budget, build_from_documents
+    from timeline.types import Document
+
+    documents = [Document(f"d{i}", "Crews repaired the bridge on Monday. " * 50, published=ANCHOR) for i in range(400)]
+    with pytest.raises(BudgetExceeded, match="longer than 0.01 seconds") as raised:
+        build_from_documents(documents, budget=Budget(seconds=0.01))
+    assert raised.value.limit == "seconds" and not raised.value.too_large

@@ -34,3 +34,15 @@ class DateError(TimelineError):
 
 class StoreError(TimelineError):
     """The database cannot be opened or holds no such timeline."""
+
+
+class BudgetExceeded(TimelineError):
+    """A build went past a limit set for it (articles, characters, expressions, seconds); `limit` names which.
+
+    `too_large` tells a request that was too big from the start (articles, characters: HTTP 413) from one that
+    turned out too costly while it was built (expressions, seconds: HTTP 422)."""
+
+    def __init__(self, message: str, *, limit: str, too_large: bool, hint: str = ""):
+        self.limit = limit
+        self.too_large = too_large
+        super().__init__(message, hint=hint)

@@ -7,12 +7,14 @@ Dask cluster (`timeline.scale`); any of them gives the timeline one process give
 from __future__ import annotations
 
 import sys
+import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 
+from timeline.errors import BudgetExceeded
 from timeline.events import extract_mentions
 from timeline.ingest import count_documents, date_late, iter_documents, nothing_read
 from timeline.merge import merge_mentions
@@ -69,10 +71,41 @@ def timeline_of(documents: list[Document], mentions: list[Mention], title: str =
                     skipped=tuple(skipped))
 
 
+@dataclass(frozen=True)
+class Budget:
+    """Limits of one build (None: no limit). A service sets them so that no request holds a worker for long."""
+
+    articles: int | None = None
+    characters: int | None = None
+    expressions: int | None = None
+    seconds: float | None = None
+
+    def check_documents(self, count: int, characters: int) -> None:
+        """Raises: BudgetExceeded: more articles or characters than allowed."""
+        if self.articles is not None and count > self.articles:
+            raise BudgetExceeded(f"more than {self.articles:,} articles", limit="articles", too_large=True,
+                                 hint="send fewer articles per request")
+        if self.characters is not None and characters > self.characters:
+            raise BudgetExceeded(f"the articles hold more than {self.characters:,} characters", limit="characters",
+                                 too_large=True, hint="split the articles into several requests")
+
+    def check_work(self, expressions: int, started: float) -> None:
+        """Raises: BudgetExceeded: more time expressions found, or more seconds spent, than allowed."""
+        if self.expressions is not None and expressions > self.expressions:
+            raise BudgetExceeded(f"the articles hold more than {self.expressions:,} dated mentions",
+                                 limit="expressions", too_large=False, hint="split the articles into several requests")
+        if self.seconds is not None and time.perf_counter() - started > self.seconds:
+            raise BudgetExceeded(f"the build took longer than {self.seconds:g} seconds", limit="seconds",
+                                 too_large=False, hint="split the articles into several requests")
+
+
+NO_BUDGET = Budget()
+
+
 def stream_timeline(documents: Iterable[Document], *, title: str = "", map_chunks: ChunkMapper = map_serially,
                     keep_text: bool = True, progress: bool | None = None, total: int | None = None,
                     skipped: list[Skipped] | None = None, map_tasks: TaskMapper | None = None,
-                    blocks: int = 1) -> Timeline:
+                    blocks: int = 1, budget: Budget = NO_BUDGET) -> Timeline:
     """The timeline of documents read one at a time; those still undated wait for the others' consensus date.
 
     With `map_tasks` (a map over the same workers) and `blocks` > 1, the merge runs there too, in month blocks
@@ -83,14 +116,20 @@ def stream_timeline(documents: Iterable[Document], *, title: str = "", map_chunk
 
     Raises:
         IngestError: there are no documents (naming the first skipped input when all were skipped).
+        BudgetExceeded: the documents or the work they take go past `budget` (checked as they stream).
     """
+    started = time.perf_counter()
+    characters = expressions = 0
     kept: list[Document] = []
     found: list[list[Mention]] = []
     waiting: deque[int] = deque()  # positions of the documents sent to be tagged, in order
     undated: list[int] = []
 
     def dated(stream: Iterable[Document]) -> Iterator[Document]:
+        nonlocal characters
         for doc in stream:
+            characters += len(doc.text)
+            budget.check_documents(len(kept) + 1, characters)
             found.append([])
             if doc.published is None:
                 undated.append(len(kept))
@@ -103,6 +142,8 @@ def stream_timeline(documents: Iterable[Document], *, title: str = "", map_chunk
     for chunk in map_chunks(chunked(dated(progress_bar(documents, "tagging", progress, total)), CHUNK_DOCUMENTS)):
         for mentions in chunk:
             found[waiting.popleft()] = mentions
+            expressions += len(mentions)
+        budget.check_work(expressions, started)
     if not kept:
         raise nothing_read(skipped)
     if undated:
@@ -111,19 +152,23 @@ def stream_timeline(documents: Iterable[Document], *, title: str = "", map_chunk
         for index, doc, mentions in zip(undated, late, results):
             kept[index] = doc if keep_text else replace(doc, text="")
             found[index] = mentions
+            expressions += len(mentions)
+        budget.check_work(expressions, started)
     return timeline_of(kept, [m for mentions in found for m in mentions], title, skipped or (), map_tasks, blocks)
 
 
 def build_from_documents(documents: Iterable[Document], *, title: str = "", progress: bool | None = None,
-                         skipped: list[Skipped] | None = None) -> Timeline:
+                         skipped: list[Skipped] | None = None, budget: Budget = NO_BUDGET) -> Timeline:
     """The timeline of already-read documents (dated by consensus where they still lack a date); `skipped`
     lists inputs left out while reading them.
 
     Raises:
         IngestError: there are no documents.
+        BudgetExceeded: they go past `budget`.
     """
     documents = list(documents)
-    return stream_timeline(documents, title=title, progress=progress, total=len(documents), skipped=skipped)
+    return stream_timeline(documents, title=title, progress=progress, total=len(documents), skipped=skipped,
+                           budget=budget)
 
 
 def build_timeline(paths: Iterable[str | Path] | str | Path, published: str | date | None = None, *,

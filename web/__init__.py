@@ -26,6 +26,11 @@ def create_app(test_config: dict | None = None) -> Flask:
         DATABASE=default_database(app.instance_path),
         DATABASE_TIMEOUT=DATABASE_TIMEOUT_SECONDS,
         MAX_CONTENT_LENGTH=MAX_UPLOAD_BYTES,
+        # What one request may build: past these, 413 (articles, characters) or 422 (mentions, seconds).
+        MAX_ARTICLES=int(os.environ.get("TIMELINE_MAX_ARTICLES", 10_000)),
+        MAX_CHARACTERS=int(os.environ.get("TIMELINE_MAX_CHARACTERS", 5_000_000)),
+        MAX_EXPRESSIONS=int(os.environ.get("TIMELINE_MAX_EXPRESSIONS", 200_000)),
+        BUILD_SECONDS=float(os.environ.get("TIMELINE_BUILD_SECONDS", 120)),
         ALLOWED_HOSTS=security.allowed_hosts_from_env(),
         SECRET_KEY=os.environ.get("TIMELINE_SECRET_KEY") or None,
         # The login session: signed, out of reach of scripts, never sent with a request another site starts.

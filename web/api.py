@@ -7,7 +7,7 @@ import re
 
 from flask import Blueprint, Response, current_app, request, url_for
 
-from timeline.errors import TimelineError
+from timeline.errors import BudgetExceeded, TimelineError
 from timeline.export import events_csv, timeline_json
 from timeline.store import IdempotencyConflict, NotOwner, StoreUnavailable, TimelineNotFound
 from timeline.types import Timeline
@@ -75,6 +75,8 @@ def create():
         return error(str(exc), 409)
     except StoreUnavailable:
         raise  # 503 with Retry-After, in web/errors.py
+    except BudgetExceeded as exc:
+        return error(str(exc), 413 if exc.too_large else 422)
     except TimelineError as exc:
         return error(str(exc), 400)
     if not created:  # a retry with the same key won the race: answer as the first did

@@ -5,7 +5,10 @@ import re
 from dataclasses import replace
 from datetime import date, datetime
 
+from flask import current_app
+
 from timeline import build_from_documents
+from timeline.pipeline import Budget
 from timeline.errors import IngestError
 from timeline.ingest import date_document, distinct_ids, nothing_read, parse_upload
 from timeline.types import Document, PublishedSource, Skipped, Timeline
@@ -170,5 +173,13 @@ def documents_from_json(articles, published) -> list[Document]:
     return [date_document(d, published) for d in distinct_ids(documents)]
 
 
+def budget_of(config) -> Budget:
+    """The limits of one request's build, from the app's settings (TIMELINE_MAX_* in the environment)."""
+    return Budget(articles=config["MAX_ARTICLES"], characters=config["MAX_CHARACTERS"],
+                  expressions=config["MAX_EXPRESSIONS"], seconds=config["BUILD_SECONDS"])
+
+
 def build(documents: list[Document], title: str, skipped: list[Skipped] | None = None) -> Timeline:
-    return build_from_documents(documents, title=title or "Untitled timeline", progress=False, skipped=skipped)
+    """Raises: BudgetExceeded: past the app's limits (413 for articles/characters, 422 for the work)."""
+    return build_from_documents(documents, title=title or "Untitled timeline", progress=False, skipped=skipped,
+                                budget=budget_of(current_app.config))

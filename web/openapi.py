@@ -47,7 +47,10 @@ SPEC = {
                         "properties": {"id": {"type": "string"}, "events": {"type": "integer"},
                                        "url": {"type": "string"}}}}}},
                     "400": {"description": "bad input", **ERROR_RESPONSE},
-                    "413": {"description": "too large", **ERROR_RESPONSE},
+                    "413": {"description": "too large: more articles or characters than the server's limits",
+                            **ERROR_RESPONSE},
+                    "422": {"description": "too costly: more dated mentions or build seconds than the server's "
+                                           "limits", **ERROR_RESPONSE},
                     "401": UNAUTHENTICATED,
                     "403": FORBIDDEN,
                     "415": {"description": "not JSON", **ERROR_RESPONSE},

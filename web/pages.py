@@ -6,7 +6,7 @@ from urllib.parse import urlsplit
 from flask import Blueprint, Response, abort, current_app, redirect, render_template, request, url_for
 from markupsafe import Markup, escape
 
-from timeline.errors import TimelineError
+from timeline.errors import BudgetExceeded, TimelineError
 from timeline.export import events_csv, render
 from timeline.store import StoreUnavailable, TimelineNotFound
 from timeline.types import Timeline
@@ -54,6 +54,8 @@ def create():
         timeline_id = store_of(current_app).save(build(documents, title, skipped), owner=viewer())
     except StoreUnavailable:
         raise  # 503, in web/errors.py
+    except BudgetExceeded as exc:
+        return index_page(error=str(exc), status=413 if exc.too_large else 422)
     except TimelineError as exc:
         return index_page(error=str(exc), status=400)
     return redirect(url_for("pages.show", timeline_id=timeline_id), code=303)
