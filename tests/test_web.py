@@ -113,8 +113,9 @@ def test_upload_sample_and_show_page(client):
     assert response.status_code == 303
     page = client.get(response.headers["Location"])
     html = page.get_data(as_text=True)
-    assert page.status_code == 200 and 'id="chart"' in html and "Conflict:" in html
-    assert "(inferred: inferred-url)" in html and 'class="timex"' in html
+    assert page.status_code == 200 and 'id="chart"' in html and "Dates disagree:" in html
+    assert "(date taken from the article&#39;s web address)" in html and 'class="timex"' in html
+    assert "(inferred:" not in html and "(option)" not in html and "(header)" not in html  # words, not codes
     assert client.get("/").get_data(as_text=True).count("Upload") >= 1
 
 

@@ -76,20 +76,30 @@ def create():
         return error(str(exc), 400)
     if not created:  # a retry with the same key won the race: answer as the first did
         return replay(key, digest, digest, timeline_id)
-    return created_response(timeline_id, len(timeline.events))
+    return created_response(timeline_id, timeline)
 
 
-def created_response(timeline_id: str, events: int, **headers):
-    return ({"id": timeline_id, "events": events, "url": url_for("pages.show", timeline_id=timeline_id)}, 201,
-            {"Location": url_for("api.read", timeline_id=timeline_id), **headers})
+def losses(timeline: Timeline) -> dict:
+    """What a build could not use, for the creator to read: date phrases left unplaced (and why, when the article
+    has no publication date) and inputs skipped."""
+    undated = {d.id for d in timeline.documents if d.published is None}
+    unresolved = [{"document": m.document, "phrase": m.timex.text, "sentence": m.sentence,
+                   "reason": "the article has no publication date" if m.document in undated
+                   else "the phrase names no date that could be worked out"} for m in timeline.unresolved]
+    skipped = [{"path": s.path, "line": s.line, "reason": s.reason} for s in timeline.skipped]
+    return {"unresolved": unresolved, "skipped": skipped, "undated_documents": sorted(undated)}
+
+
+def created_response(timeline_id: str, timeline: Timeline, **headers):
+    return ({"id": timeline_id, "events": len(timeline.events), "url": url_for("pages.show", timeline_id=timeline_id),
+             **losses(timeline)}, 201, {"Location": url_for("api.read", timeline_id=timeline_id), **headers})
 
 
 def replay(key: str, digest: str, earlier_digest: str, timeline_id: str):
     """The answer to a POST whose Idempotency-Key was seen before: the first answer, or 409 for another body."""
     if earlier_digest != digest:
         return error(f"the Idempotency-Key {key!r} was used for another request body", 409)
-    info = store_of(current_app).info(timeline_id)
-    return created_response(timeline_id, info.n_events, **{"Idempotent-Replayed": "true"})
+    return created_response(timeline_id, load(timeline_id), **{"Idempotent-Replayed": "true"})
 
 
 def page_param(name: str, default: int, low: int, high: int) -> int:
@@ -133,7 +143,11 @@ def read(timeline_id: str):
 
 @bp.get("/timelines/<timeline_id>/events.csv")
 def read_csv(timeline_id: str):
-    return Response(events_csv(load(timeline_id)), mimetype="text/csv")
+    timeline = load(timeline_id)
+    source = request.args.get("source") or None  # a document id: only the events it tells
+    if source is not None and source not in {d.id for d in timeline.documents}:
+        return error(f"no article {source[:200]!r} in this timeline", 400)
+    return Response(events_csv(timeline, source), mimetype="text/csv")
 
 
 @bp.delete("/timelines/<timeline_id>")

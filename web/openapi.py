@@ -6,6 +6,10 @@ ERROR_RESPONSE = {"content": {"application/json": {"schema": {"$ref": "#/compone
 UNAVAILABLE = {"description": "database busy or unavailable; retry after Retry-After seconds",
                "headers": {"Retry-After": {"schema": {"type": "integer"}}}, **ERROR_RESPONSE}
 REFUSED = {"description": "cross-site request (Origin / Sec-Fetch-Site) or a Host not served", **ERROR_RESPONSE}
+UNRESOLVED = {"type": "object", "properties": {"document": {"type": "string"}, "phrase": {"type": "string"},
+                                              "sentence": {"type": "string"}, "reason": {"type": "string"}}}
+SKIPPED = {"type": "object", "properties": {"path": {"type": "string"}, "line": {"type": "integer", "nullable": True},
+                                           "reason": {"type": "string"}}}
 TIMELINE_ID = {"name": "timeline_id", "in": "path", "required": True,
                "schema": {"type": "string", "pattern": "^[A-Za-z0-9_-]{1,64}$"}}
 
@@ -27,7 +31,14 @@ SPEC = {
                     "201": {"description": "created", "content": {"application/json": {"schema": {
                         "type": "object", "required": ["id", "events"],
                         "properties": {"id": {"type": "string"}, "events": {"type": "integer"},
-                                       "url": {"type": "string"}}}}}},
+                                       "url": {"type": "string"},
+                                       "unresolved": {"type": "array", "items": UNRESOLVED,
+                                                      "description": "date phrases that could not be placed"},
+                                       "skipped": {"type": "array", "items": SKIPPED},
+                                       "undated_documents": {"type": "array", "items": {"type": "string"},
+                                                             "description": "articles with no publication "
+                                                                            "date: their relative phrases "
+                                                                            "stay unplaced"}}}}}},
                     "400": {"description": "bad input", **ERROR_RESPONSE},
                     "413": {"description": "too large", **ERROR_RESPONSE},
                     "403": REFUSED,
@@ -79,7 +90,11 @@ SPEC = {
             "parameters": [TIMELINE_ID],
             "get": {
                 "summary": "The events as CSV (the CLI's columns)",
+                "parameters": [{"name": "source", "in": "query", "required": False,
+                                "description": "a document id: only the events that article tells",
+                                "schema": {"type": "string"}}],
                 "responses": {"200": {"description": "CSV", "content": {"text/csv": {"schema": {"type": "string"}}}},
+                              "400": {"description": "no such article in the timeline", **ERROR_RESPONSE},
                               "404": {"description": "no such timeline", **ERROR_RESPONSE},
                               "503": UNAVAILABLE},
             },
