@@ -16,7 +16,8 @@ TOLD = ("another date told", "#c0392b")  # the dates a conflict's other articles
 LABEL_CHARS = 40  # a label line; labels wrap at words onto LABEL_LINES lines, then end in '…' at a word
 LABEL_LINES = 2
 HOVER_CHARS = 56
-ROW_PIXELS = 34
+ROW_PIXELS = 38
+SLIDER_PIXELS = 50
 # The first view covers the shortest span holding this share of the events' starts (so one 1987 event or a
 # nine-month range does not squash the story into a pixel), grown to take in starts near it and padded.
 CORE_SHARE = 0.8
@@ -150,6 +151,11 @@ def initial_range(events: tuple[Event, ...]) -> list[str] | None:
     return [lo.isoformat(), hi.isoformat()]
 
 
+def slider_thickness(height: int) -> float:
+    """The range slider's share of the chart's height: about 50 pixels, whatever the number of rows."""
+    return round(min(0.15, SLIDER_PIXELS / height), 4)
+
+
 def build_figure(timeline: Timeline) -> dict:
     """The plotly figure as the plain dict plotly.js reads. Built as data rather than through
     plotly.graph_objects, whose per-property validation took half a second for 5,000 events; the tests
@@ -188,13 +194,14 @@ def build_figure(timeline: Timeline) -> dict:
                                       f"The timeline keeps {kept[e.id]}, told by the other articles")
                            for _, e, key, docs, phrases in told],
             "hovertemplate": HOVER, "meta": "told"})
+    height = max(360, 120 + ROW_PIXELS * len(labels)) if not large else 900
     layout = {
-        "barmode": "overlay", "hovermode": "closest",
-        "height": max(360, 120 + ROW_PIXELS * len(labels)) if not large else 900,
-        "margin": {"l": 20, "r": 20, "t": 30, "b": 20},
-        "legend": {"orientation": "h", "y": 1.02, "yanchor": "bottom"},
+        "barmode": "overlay", "hovermode": "closest", "height": height,
+        "margin": {"l": 20, "r": 20, "t": 70, "b": 20},
+        "legend": {"orientation": "h", "y": 1.04, "yanchor": "bottom", "x": 0, "xanchor": "left"},
         "hoverlabel": {"align": "left", "font": {"size": 12}},
-        "xaxis": {"type": "date", "rangeslider": {"visible": not large}, "title": {"text": None}},
+        # Dates along the top: a tall chart's bottom is off screen when it opens (the slider stays below).
+        "xaxis": {"type": "date", "rangeslider": {"visible": not large, "thickness": slider_thickness(height)}, "title": {"text": None}, "side": "top"},
         "yaxis": {"categoryorder": "array", "categoryarray": labels, "autorange": "reversed", "automargin": True,
                   "showticklabels": not large},
         "plot_bgcolor": "#fafafa"}

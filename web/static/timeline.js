@@ -8,7 +8,7 @@
   const figure = JSON.parse(holder.textContent);
   const original = figure.data.map(trace => ({...trace}));
   const FIELDS = ["x", "y", "base", "customdata"];
-  const ROW_PIXELS = 34;
+  const ROW_PIXELS = 38, SLIDER_PIXELS = 50;  // as in web/charts.py
   const NARROW = 600;  // below this width a row's label is its number (the table beside it has the words)
   const chart = document.getElementById("chart");
   const select = document.getElementById("source");
@@ -21,11 +21,14 @@
     const large = !layout.yaxis.showticklabels;
     const keep = new Set(labels);
     layout.yaxis.categoryarray = figure.layout.yaxis.categoryarray.filter(label => keep.has(label));
-    if (!large) layout.height = Math.max(360, 120 + ROW_PIXELS * layout.yaxis.categoryarray.length);
+    if (!large) {
+      layout.height = Math.max(360, 120 + ROW_PIXELS * layout.yaxis.categoryarray.length);
+      layout.xaxis.rangeslider.thickness = Math.min(0.15, SLIDER_PIXELS / layout.height);
+    }
     if (chart.clientWidth < NARROW) {
       layout.yaxis.tickvals = layout.yaxis.categoryarray;
       layout.yaxis.ticktext = layout.yaxis.categoryarray.map(label => label.split(".")[0]);
-      layout.margin = {l: 8, r: 8, t: 30, b: 20};
+      layout.margin = {l: 8, r: 8, t: 40, b: 20};
       layout.legend = {orientation: "h", y: -0.02, yanchor: "top", font: {size: 11}};
     }
     const shown = chart.layout && chart.layout.xaxis && chart.layout.xaxis.range;
