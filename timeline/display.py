@@ -109,3 +109,11 @@ def describe_published(source: PublishedSource) -> str:
 def describe_confidence(confidence: float) -> str:
     """'high', 'medium' or 'low' for a confidence in [0, 1]."""
     return next(word for floor, word in CONFIDENCE_BANDS if confidence >= floor)
+
+
+def name_document(title: str, text: str, words: int = 8) -> str:
+    """What a reader calls an article: its title, else its first words ('Shares fell on Monday as …')."""
+    if title.strip():
+        return title.strip()
+    first = text.split()
+    return " ".join(first[:words]) + (" …" if len(first) > words else "") if first else "untitled article"

@@ -21,7 +21,7 @@ MAX_ARTICLES = 10_000
 MAX_DEPTH = 32
 ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 # A line of three or more dashes alone separates pasted articles (as Markdown writes a break).
-PASTE_SEPARATOR = re.compile(r"^[ \t]*-{3,}[ \t]*$", re.MULTILINE)
+PASTE_SEPARATOR = re.compile(r"^[ \t]*-{3,}[ \t]*\r?$", re.MULTILINE)  # a form sends CRLF
 
 
 def check_unicode(text: str, field: str) -> str:

@@ -8,7 +8,7 @@ from datetime import timedelta
 from timeline.types import Event, Timeline
 
 # Colour says how far the sources agree: red for a date conflict, dark blue when several articles agree.
-from timeline.display import display_date
+from timeline.display import display_date, name_document
 
 # Colour says how far the sources agree: red for a date conflict, dark blue when several articles agree.
 CLASSES = (("several sources", "#1f4e9c"), ("one source", "#7fa7d9"), ("conflicting dates", "#c0392b"))
@@ -160,7 +160,7 @@ def build_figure(timeline: Timeline) -> dict:
     """The plotly figure as the plain dict plotly.js reads. Built as data rather than through
     plotly.graph_objects, whose per-property validation took half a second for 5,000 events; the tests
     validate the same dict with plotly.graph_objects instead."""
-    titles = {d.id: d.title for d in timeline.documents}
+    titles = {d.id: name_document(d.title, d.text) for d in timeline.documents}
     labels = [label_of(i, e) for i, e in enumerate(timeline.events, start=1)]
     large = len(labels) > LARGE
     traces = []

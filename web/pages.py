@@ -6,7 +6,7 @@ from urllib.parse import urlsplit
 from flask import Blueprint, Response, abort, current_app, redirect, render_template, request, url_for
 from markupsafe import Markup, escape
 
-from timeline.display import describe_confidence, describe_published, display_date, format_day
+from timeline.display import describe_confidence, describe_published, display_date, format_day, name_document
 from timeline.errors import IngestError, TimelineError
 from timeline.export import events_csv, render
 from timeline.ingest import date_document
@@ -96,7 +96,8 @@ def articles_of(timeline: Timeline) -> list[dict]:
                 shown = display_date(m.timex.value, m.timex.interval, m.timex.granularity)
                 marks.setdefault(m.document, []).append((m.char_start, m.char_end, event.id,
                                                          f"{shown} ({m.timex.value})"))
-    return [{"doc": d, "html": highlighted(d.text, marks.get(d.id, [])), "published": published_of(d)}
+    return [{"doc": d, "name": name_document(d.title, d.text), "html": highlighted(d.text, marks.get(d.id, [])),
+             "published": published_of(d)}
             for d in timeline.documents]
 
 
@@ -116,7 +117,7 @@ def who_said_what(event: Event, documents: dict[str, Document]) -> list[dict]:
         told = [m for m in mentions if not m.implicit and m.timex.interval is not None
                 and m.timex.interval != event.interval]
         sources.append({
-            "id": doc_id, "title": (doc.title if doc else "") or doc_id, "url": doc.url if doc else "",
+            "id": doc_id, "title": name_document(doc.title, doc.text) if doc else doc_id, "url": doc.url if doc else "",
             "sentences": list(dict.fromkeys(m.sentence for m in mentions)),
             "phrases": list(dict.fromkeys(m.timex.text for m in mentions if not m.implicit)),
             "told": list(dict.fromkeys(display_date(m.timex.value, m.timex.interval, m.timex.granularity)
@@ -138,6 +139,7 @@ def unplaced(timeline: Timeline) -> list[dict]:
     for m in timeline.unresolved:
         groups.setdefault(m.document, []).append(m)
     return [{"doc": documents.get(doc_id), "id": doc_id,
+             "name": name_document(documents[doc_id].title, documents[doc_id].text) if doc_id in documents else doc_id,
              "undated": documents.get(doc_id) is None or documents[doc_id].published is None,
              "phrases": [{"phrase": m.timex.text, "sentence": m.sentence} for m in mentions]}
             for doc_id, mentions in groups.items()]
@@ -146,6 +148,7 @@ def unplaced(timeline: Timeline) -> list[dict]:
 def render_show(timeline_id: str, timeline: Timeline, error: str | None = None, status: int = 200):
     figure = build_figure(timeline) if timeline.events else None
     page = render_template("timeline.html", timeline=timeline, timeline_id=timeline_id,
+                           names={d.id: name_document(d.title, d.text) for d in timeline.documents},
                            events=event_views(timeline), figure=figure, articles=articles_of(timeline),
                            unplaced=unplaced(timeline), error=error,
                            undated=[d for d in timeline.documents if d.published is None])
