@@ -5,7 +5,7 @@ from datetime import date
 
 import pytest
 
-from timeline.display import describe_confidence, describe_published, display_date, format_range
+from timeline.display import describe_confidence, describe_published, display_date, format_range, name_document
 from timeline.types import Granularity, Interval, PublishedSource
 
 G = Granularity
@@ -73,3 +73,13 @@ CONFIDENCES = [(0.95, "high"), (0.7, "high"), (0.55, "medium"), (0.45, "medium")
 @pytest.mark.parametrize("confidence,word", CONFIDENCES, ids=[str(c) for c, _ in CONFIDENCES])
 def test_describe_confidence_bands(confidence, word):
     assert describe_confidence(confidence) == word
+
+
+NAMES = [("Nvidia falls", "x", "Nvidia falls"), ("", "Shares fell on Monday.", "Shares fell on Monday."),
+         ("", "one two three four five six seven eight nine", "one two three four five six seven eight …"),
+         ("  ", "", "untitled article")]
+
+
+@pytest.mark.parametrize("title,text,name", NAMES, ids=["title", "short-text", "long-text", "empty"])
+def test_name_document_uses_title_else_first_words(title, text, name):
+    assert name_document(title, text) == name
