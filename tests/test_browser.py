@@ -66,7 +66,7 @@ def test_browser_seed_timeline(server, page, seeds, tmp_path):
 
     # Hover the point of Nvidia's fall (2025-01-27) and read its sentence in the tooltip.
     fall_row = page.locator("#events tr[id]", has_text="2025-01-27").first
-    order = int(fall_row.locator("td").first.text_content().split()[0])  # the number, then the "chart" link
+    order = int(fall_row.locator("td").first.text_content())
     for i in range(points):
         candidate = page.locator("#chart .cartesianlayer .scatterlayer .point").nth(i)
         box = candidate.bounding_box()
