@@ -78,7 +78,7 @@ def client(tmp_path):
 
 def test_csv_adds_columns_after_the_old_ones(client):
     assert EVENT_COLUMNS[:len(OLD_COLUMNS)] == OLD_COLUMNS
-    assert EVENT_COLUMNS[len(OLD_COLUMNS):] == ("display_date", "source_titles", "source_urls")
+    assert EVENT_COLUMNS[len(OLD_COLUMNS):] == ("display_date", "source_titles", "source_urls", "edited")
     created = client.post("/api/timelines", json={"published": "2025-01-29", "articles": [ARTICLE]}).json
     rows = list(csv.DictReader(io.StringIO(client.get(f"/api/timelines/{created['id']}/events.csv").text)))
     assert [r["display_date"] for r in rows] == ["Mon 27 Jan 2025", "Tue 28 Jan 2025"]

@@ -17,7 +17,7 @@ from timeline.types import Event, Timeline
 
 EVENT_COLUMNS = ("order", "event_id", "start", "end", "granularity", "value", "summary", "sentence", "phrases",
                  "documents", "n_documents", "confidence", "conflict", "edtf", "published_source", "inferred_published",
-                 "display_date", "source_titles", "source_urls")
+                 "display_date", "source_titles", "source_urls", "edited")
 MENTION_COLUMNS = ("event_id", "document", "published", "published_source", "phrase", "value", "start", "end",
                    "sentence", "char_start", "char_end", "type", "anchor", "implicit", "summary")
 FORMATS = ("csv", "json", "timelinejs")
@@ -81,6 +81,7 @@ def event_rows(timeline: Timeline, source: str | None = None) -> list[dict[str, 
             # Separated like `documents`, one entry per document in the same order ('' where none is known).
             "source_titles": ";".join(documents[d].title if d in documents else "" for d in docs),
             "source_urls": ";".join(documents[d].url if d in documents else "" for d in docs),
+            "edited": event.id in timeline.edited,  # a person re-dated or re-worded it (timeline/curation.py)
         })
     return rows
 

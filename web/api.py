@@ -7,6 +7,7 @@ import re
 
 from flask import Blueprint, Response, current_app, request, url_for
 
+from timeline.curation import Edit, EditError, check_edit
 from timeline.errors import TimelineError
 from timeline.export import events_csv, timeline_json
 from timeline.store import IdempotencyConflict, StoreUnavailable, TimelineNotFound
@@ -155,6 +156,89 @@ def delete(timeline_id: str):
     if not store_of(current_app).delete(timeline_id):
         return error(f"no timeline {timeline_id!r}", 404)
     return "", 204
+
+
+def edit_json(edit: Edit) -> dict:
+    return {"seq": edit.seq, "action": edit.action, "event_id": edit.event_id or None,
+            "fields": {k: v for k, v in edit.fields.items() if k != "previous"}, "created": edit.created,
+            "undone": edit.undone}
+
+
+@bp.errorhandler(EditError)
+def bad_edit(exc: EditError):
+    return error(str(exc), 400)
+
+
+def edit_body() -> dict:
+    """The JSON object of an edit request.
+
+    Raises:
+        EditError: not JSON, not an object (400 below).
+    """
+    if not request.is_json:
+        raise EditError("send JSON with Content-Type: application/json", path="body")
+    try:
+        return parse_body()
+    except TimelineError as exc:
+        raise EditError(exc.message, path=exc.path, hint=exc.hint) from None
+
+
+@bp.patch("/timelines/<timeline_id>")
+def rename(timeline_id: str):
+    """Rename a timeline: {"title": "..."}."""
+    store_of(current_app).info(timeline_id)  # 404 before any word about the body
+    body = edit_body()
+    store_of(current_app).edit(timeline_id, "rename", "", {"title": body.get("title")})
+    info = store_of(current_app).info(timeline_id)
+    return {"id": info.id, "title": info.title}
+
+
+@bp.patch("/timelines/<timeline_id>/events/<event_id>")
+def edit_event(timeline_id: str, event_id: str):
+    """Re-word ({"summary"}) and/or re-date ({"start", "end"}) one event; answers the event as exported."""
+    store = store_of(current_app)
+    timeline = load(timeline_id)
+    if event_id not in {e.id for e in timeline.events}:
+        return error(f"no event {event_id[:100]!r} in this timeline", 404)
+    body = edit_body()
+    if not any(k in body for k in ("summary", "start", "end")):
+        raise EditError("send 'summary', or 'start' (and 'end'), to change", path="body")
+    changes = []  # both checked before either is stored, so a bad date does not leave the wording half-done
+    if "summary" in body:
+        changes.append(("reword", check_edit(timeline, "reword", event_id, {"summary": body["summary"]})))
+    if "start" in body or "end" in body:
+        changes.append(("redate", check_edit(timeline, "redate", event_id,
+                                             {"start": body.get("start"), "end": body.get("end")})))
+    for action, fields in changes:
+        store.edit(timeline_id, action, event_id, fields)
+    return event_json(timeline_id, event_id)
+
+
+def event_json(timeline_id: str, event_id: str) -> dict:
+    body = timeline_json(load(timeline_id))
+    return next(e for e in body["events"] if e["event_id"] == event_id)
+
+
+@bp.delete("/timelines/<timeline_id>/events/<event_id>")
+def delete_event(timeline_id: str, event_id: str):
+    timeline = load(timeline_id)
+    if event_id not in {e.id for e in timeline.events}:
+        return error(f"no event {event_id[:100]!r} in this timeline", 404)
+    store_of(current_app).edit(timeline_id, "delete", event_id)
+    return "", 204
+
+
+@bp.get("/timelines/<timeline_id>/edits")
+def list_edits(timeline_id: str):
+    return {"edits": [edit_json(e) for e in store_of(current_app).edits(timeline_id)]}
+
+
+@bp.post("/timelines/<timeline_id>/edits/undo")
+def undo(timeline_id: str):
+    undone = store_of(current_app).undo(timeline_id)
+    if undone is None:
+        return error("nothing to undo", 409)
+    return {"undone": edit_json(undone)}
 
 
 @bp.get("/openapi.json")

@@ -10,6 +10,11 @@ UNRESOLVED = {"type": "object", "properties": {"document": {"type": "string"}, "
                                               "sentence": {"type": "string"}, "reason": {"type": "string"}}}
 SKIPPED = {"type": "object", "properties": {"path": {"type": "string"}, "line": {"type": "integer", "nullable": True},
                                            "reason": {"type": "string"}}}
+EDIT = {"type": "object", "required": ["seq", "action", "undone"],
+        "properties": {"seq": {"type": "integer"}, "action": {"type": "string",
+                                                              "enum": ["delete", "redate", "reword", "rename"]},
+                       "event_id": {"type": "string", "nullable": True}, "fields": {"type": "object"},
+                       "created": {"type": "string"}, "undone": {"type": "boolean"}}}
 TIMELINE_ID = {"name": "timeline_id", "in": "path", "required": True,
                "schema": {"type": "string", "pattern": "^[A-Za-z0-9_-]{1,64}$"}}
 
@@ -78,12 +83,70 @@ SPEC = {
                     "503": UNAVAILABLE,
                 },
             },
+            "patch": {
+                "summary": "Rename a timeline (an edit: undoable)",
+                "requestBody": {"required": True, "content": {"application/json": {"schema": {
+                    "type": "object", "required": ["title"],
+                    "properties": {"title": {"type": "string", "minLength": 1, "maxLength": 500, "pattern": "\\S"}}}}}},
+                "responses": {"200": {"description": "renamed", "content": {"application/json": {"schema": {
+                    "type": "object", "required": ["id", "title"],
+                    "properties": {"id": {"type": "string"}, "title": {"type": "string"}}}}}},
+                              "400": {"description": "bad title", **ERROR_RESPONSE}, "403": REFUSED,
+                              "404": {"description": "no such timeline", **ERROR_RESPONSE}, "503": UNAVAILABLE},
+            },
             "delete": {
                 "summary": "Delete a timeline",
                 "responses": {"204": {"description": "deleted"},
                               "403": REFUSED,
                               "404": {"description": "no such timeline", **ERROR_RESPONSE},
                               "503": UNAVAILABLE},
+            },
+        },
+        "/api/timelines/{timeline_id}/events/{event_id}": {
+            "parameters": [TIMELINE_ID, {"name": "event_id", "in": "path", "required": True,
+                                         "schema": {"type": "string"}}],
+            "patch": {
+                "summary": "Re-word and/or re-date an event (edits: marked edited in exports, undoable)",
+                "requestBody": {"required": True, "content": {"application/json": {"schema": {
+                    "type": "object",
+                    "anyOf": [{"required": ["summary"]}, {"required": ["start"]}, {"required": ["end"]}],
+                    "properties": {"summary": {"type": "string", "minLength": 1, "maxLength": 1000,
+                                               "pattern": "\\S"},
+                                   "start": {"type": "string", "format": "date"},
+                                   "end": {"type": "string", "format": "date",
+                                           "description": "inclusive; the start when left out"}}}}}},
+                "responses": {"200": {"description": "the event as exported", "content": {"application/json": {
+                    "schema": {"type": "object"}}}},
+                              "400": {"description": "bad edit", **ERROR_RESPONSE}, "403": REFUSED,
+                              "404": {"description": "no such timeline or event", **ERROR_RESPONSE},
+                              "503": UNAVAILABLE},
+            },
+            "delete": {
+                "summary": "Delete an event (an edit: undoable)",
+                "responses": {"204": {"description": "deleted"}, "403": REFUSED,
+                              "404": {"description": "no such timeline or event", **ERROR_RESPONSE},
+                              "503": UNAVAILABLE},
+            },
+        },
+        "/api/timelines/{timeline_id}/edits": {
+            "parameters": [TIMELINE_ID],
+            "get": {
+                "summary": "The timeline's edit history, oldest first",
+                "responses": {"200": {"description": "the edits", "content": {"application/json": {"schema": {
+                    "type": "object", "required": ["edits"],
+                    "properties": {"edits": {"type": "array", "items": {"$ref": "#/components/schemas/Edit"}}}}}}},
+                              "404": {"description": "no such timeline", **ERROR_RESPONSE}, "503": UNAVAILABLE},
+            },
+        },
+        "/api/timelines/{timeline_id}/edits/undo": {
+            "parameters": [TIMELINE_ID],
+            "post": {
+                "summary": "Undo the latest edit still applied",
+                "responses": {"200": {"description": "undone", "content": {"application/json": {"schema": {
+                    "type": "object", "required": ["undone"],
+                    "properties": {"undone": {"$ref": "#/components/schemas/Edit"}}}}}},
+                              "403": REFUSED, "404": {"description": "no such timeline", **ERROR_RESPONSE},
+                              "409": {"description": "nothing to undo", **ERROR_RESPONSE}, "503": UNAVAILABLE},
             },
         },
         "/api/timelines/{timeline_id}/events.csv": {
@@ -101,6 +164,7 @@ SPEC = {
         },
     },
     "components": {"schemas": {
+        "Edit": EDIT,
         "Error": ERROR,
         "NewTimeline": {
             "type": "object", "required": ["articles"],

@@ -151,6 +151,7 @@ def render_show(timeline_id: str, timeline: Timeline, error: str | None = None, 
                            names={d.id: name_document(d.title, d.text) for d in timeline.documents},
                            events=event_views(timeline), figure=figure, articles=articles_of(timeline),
                            unplaced=unplaced(timeline), error=error,
+                           edits=store_of(current_app).edits(timeline_id),
                            undated=[d for d in timeline.documents if d.published is None])
     return page, status, {"Content-Security-Policy": CHART_CONTENT_SECURITY_POLICY}
 
@@ -175,6 +176,50 @@ def rebuild(timeline_id: str):
     except TimelineError as exc:
         return render_show(timeline_id, timeline, error=str(exc), status=400)
     return redirect(url_for("pages.show", timeline_id=timeline_id), code=303)
+
+
+@bp.post("/timelines/<timeline_id>/edit")
+def edit_event(timeline_id: str):
+    """The page's edit form: re-word, re-date or delete the event chosen in the table or on the chart."""
+    timeline = load_or_404(timeline_id)
+    action = request.form.get("action", "")
+    event_id = request.form.get("event_id", "")
+    fields = {"summary": request.form.get("summary"), "start": request.form.get("start"),
+              "end": request.form.get("end") or request.form.get("start")}
+    try:
+        store_of(current_app).edit(timeline_id, action, event_id, fields)
+    except StoreUnavailable:
+        raise
+    except TimelineError as exc:
+        return render_show(timeline_id, timeline, error=f"Could not change the event: {exc}", status=400)
+    anchor = "" if action == "delete" else f"#{event_id}"
+    return redirect(url_for("pages.show", timeline_id=timeline_id) + anchor, code=303)
+
+
+@bp.post("/timelines/<timeline_id>/rename")
+def rename(timeline_id: str):
+    timeline = load_or_404(timeline_id)
+    try:
+        store_of(current_app).edit(timeline_id, "rename", "", {"title": request.form.get("title")})
+    except StoreUnavailable:
+        raise
+    except TimelineError as exc:
+        return render_show(timeline_id, timeline, error=f"Could not rename: {exc}", status=400)
+    return redirect(url_for("pages.show", timeline_id=timeline_id), code=303)
+
+
+@bp.post("/timelines/<timeline_id>/undo")
+def undo(timeline_id: str):
+    load_or_404(timeline_id)
+    store_of(current_app).undo(timeline_id)
+    return redirect(url_for("pages.show", timeline_id=timeline_id), code=303)
+
+
+@bp.post("/timelines/<timeline_id>/delete")
+def delete(timeline_id: str):
+    if not store_of(current_app).delete(timeline_id):
+        abort(404)
+    return redirect(url_for("pages.index"), code=303)
 
 
 def source_param(timeline: Timeline) -> str | None:

@@ -3,6 +3,31 @@
 // A file, not inline script, so the Content-Security-Policy can refuse every inline script.
 "use strict";
 (function () {
+  // The chosen event: its row is marked (and scrolled to, from the chart) and the edit form is filled for it.
+  function selectRow(eventId, scroll) {
+    const row = document.getElementById(eventId);
+    if (!row || !row.dataset.documents) return;
+    for (const other of document.querySelectorAll("#events tr.selected")) other.classList.remove("selected");
+    row.classList.add("selected");
+    if (scroll) row.scrollIntoView({block: "center"});
+    history.replaceState(null, "", location.pathname + location.search + "#" + encodeURIComponent(eventId));
+    const form = document.getElementById("edit-event");
+    if (!form) return;
+    form.hidden = false;
+    document.getElementById("edit-id").value = row.id;
+    document.getElementById("edit-order").textContent = row.cells[0].textContent.trim();
+    document.getElementById("edit-summary").value = row.cells[2].childNodes[0].textContent.trim();
+    document.getElementById("edit-start").value = row.dataset.first;
+    document.getElementById("edit-end").value = row.dataset.last;
+  }
+  const table = document.getElementById("events");
+  if (table) table.addEventListener("click", e => {
+    if (e.target.closest("a, button, input, textarea")) return;
+    const row = e.target.closest("tr[id]");
+    if (row) selectRow(row.id, false);
+  });
+  const close = document.getElementById("edit-close");
+  if (close) close.addEventListener("click", () => { document.getElementById("edit-event").hidden = true; });
   const holder = document.getElementById("figure");
   if (!holder) return;  // no dated event: no chart (the page says why)
   const figure = JSON.parse(holder.textContent);
@@ -57,14 +82,6 @@
                         {responsive: true, displaylogo: false, plotGlPixelRatio: 1});
   }
 
-  function selectRow(eventId) {
-    const row = document.getElementById(eventId);
-    if (!row) return;
-    for (const other of document.querySelectorAll("#events tr.selected")) other.classList.remove("selected");
-    row.classList.add("selected");
-    row.scrollIntoView({block: "center"});
-    history.replaceState(null, "", location.search + "#" + encodeURIComponent(eventId));
-  }
 
   function showOnChart(row) {
     const day = 86400000;
@@ -84,7 +101,7 @@
     chart.dataset.ready = "1";
     chart.on("plotly_click", event => {
       const point = event.points && event.points[0];
-      if (point && point.customdata) selectRow(point.customdata[6]);
+      if (point && point.customdata) selectRow(point.customdata[6], true);
     });
   });
   select.addEventListener("change", e => {
