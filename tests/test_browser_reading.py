@@ -3,6 +3,7 @@ source filter on chart, table and CSV, who said what, unplaced phrases, a form t
 from __future__ import annotations
 
 import csv
+import io
 import re
 import pytest
 
@@ -173,3 +174,62 @@ def test_browser_phone_layout_has_no_horizontal_overflow(server, page, seeds, tm
     assert 0 <= box[0] and box[1] <= 390
     page.screenshot(path=str(tmp_path / "phone.png"))
 
+
+
+def test_browser_curation_round_trips_through_reload_and_csv(server, page, tmp_path):
+    page.goto(server + "/")
+    page.fill("#title", "Curated")
+    page.fill("#text", "Nvidia shares tumbled 17% on Monday. They rebounded on Tuesday. The board met on Friday.")
+    page.fill("#published", "2025-01-29")
+    page.click("button[type=submit]")
+    page.wait_for_selector("#chart[data-ready='1']", timeout=30_000)
+    rows = page.locator("#events tr[id]").count()
+    first = page.locator("#events tr[id]").first
+    event_id = first.get_attribute("id")
+    first.locator("td").nth(2).click()  # choose the event in the table
+    page.wait_for_selector("#edit-event:not([hidden])")
+    assert page.input_value("#edit-id") == event_id
+    page.fill("#edit-summary", "Nvidia lost 17% in a day")
+    page.click("#edit-event button[value=reword]")
+    page.wait_for_selector("#chart[data-ready='1']")
+    row = page.locator(f"#events tr[id='{event_id}']")
+    assert "Nvidia lost 17% in a day" in row.text_content() and row.locator(".edited").count() == 1
+    # Re-date it, then delete another event.
+    row.locator("td").nth(1).click()
+    page.fill("#edit-start", "2025-01-20")
+    page.fill("#edit-end", "2025-01-20")
+    page.click("#edit-event button[value=redate]")
+    page.wait_for_selector("#chart[data-ready='1']")
+    assert page.locator(f"#events tr[id='{event_id}'] time").text_content() == "Mon 20 Jan 2025"
+    last = page.locator("#events tr[id]").last
+    last.locator("td").nth(2).click()
+    page.click("#edit-event button[value=delete]")
+    page.wait_for_selector("#chart[data-ready='1']")
+    assert page.locator("#events tr[id]").count() == rows - 1
+    page.reload()
+    page.wait_for_selector("#chart[data-ready='1']")
+    assert page.locator("#history li").count() == 3 and page.locator("#events tr[id]").count() == rows - 1
+    downloaded = list(csv.DictReader(download(page, tmp_path / "edited.csv")))
+    edited = [r for r in downloaded if r["event_id"] == event_id]
+    assert len(downloaded) == rows - 1 and edited[0]["edited"] == "True"
+    assert edited[0]["summary"] == "Nvidia lost 17% in a day" and edited[0]["start"] == "2025-01-20"
+    # Undo all three: the built timeline is back.
+    for _ in range(3):
+        page.click("#undo button")
+        page.wait_for_selector("#chart[data-ready='1']")
+    assert page.locator("#events tr[id]").count() == rows and page.locator("#events .edited").count() == 0
+    # Rename, then delete the timeline from the page.
+    page.fill("#rename-title", "Curated and renamed")
+    page.click("#rename button")
+    page.wait_for_selector("#chart[data-ready='1']")
+    assert page.locator("h1").inner_text() == "Curated and renamed"
+    page.click("#delete-timeline button")
+    page.wait_for_selector("h2:has-text('Timelines')")
+    assert "Curated and renamed" not in page.content()
+
+
+def download(page, path):
+    with page.expect_download() as info:
+        page.click("#download-csv")
+    info.value.save_as(path)
+    return io.StringIO(path.read_text(encoding="utf-8"))
