@@ -78,7 +78,7 @@ def label_of(order: int, event: Event) -> str:
 
 def sources_text(documents: list[str], titles: dict[str, str]) -> str:
     names = [titles.get(d) or d for d in documents]
-    shown = "; ".join(names[:2])
+    shown = " · ".join(names[:2])  # titles hold commas and semicolons; a dot between them does not
     return shown + (f" and {len(names) - 2} more" if len(names) > 2 else "")
 
 
