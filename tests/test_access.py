@@ -157,7 +157,7 @@ def test_timeline_made_without_a_token_belongs_to_the_team(client, database):
 
 
 @pytest.mark.parametrize("body,message", [({}, "'shared'"), ({"shared": "yes"}, "'shared'"), ({"shared": 1}, "'shared'"),
-                                          ({"shared": True, "title": "x"}, "'title'"), ([True], "object")],
+                                          ({"shared": True, "owner": "x"}, "'owner'"), ([True], "object")],
                          ids=["missing", "string", "number", "other-field", "array"])
 def test_share_validates_its_body(client, body, message):
     timeline_id = create(client).json["id"]
@@ -271,3 +271,21 @@ def test_serve_off_loopback_refuses_to_start_without_a_token(database):
     again = subprocess.run([sys.executable, "-m", "timeline.cli", "serve", "--host", "0.0.0.0", "--port",
                             str(free_port()), "--database", database], capture_output=True, text=True, timeout=60)
     assert again.returncode == 1 and "needs an access token" in again.stderr
+
+
+def test_curation_is_the_owners_alone(client, database):
+    owner, other = make_token(database, "read-write"), make_token(database, "read-write")
+    timeline_id = create(client, owner).json["id"]
+    event_id = client.get(f"/api/timelines/{timeline_id}", headers=bearer(owner)).json["events"][0]["event_id"]
+    edits = [("patch", f"/api/timelines/{timeline_id}/events/{event_id}", {"summary": "rewritten"}),
+             ("delete", f"/api/timelines/{timeline_id}/events/{event_id}", None),
+             ("patch", f"/api/timelines/{timeline_id}", {"title": "renamed"}),
+             ("post", f"/api/timelines/{timeline_id}/edits/undo", None)]
+    for method, url, body in edits:  # not shared: another token does not even see it
+        assert getattr(client, method)(url, json=body, headers=bearer(other)).status_code == 404, url
+    assert client.patch(f"/api/timelines/{timeline_id}", json={"shared": True}, headers=bearer(owner)).status_code == 200
+    for method, url, body in edits:  # shared: it sees it, and may not change it
+        assert getattr(client, method)(url, json=body, headers=bearer(other)).status_code == 403, url
+    assert client.get(f"/api/timelines/{timeline_id}/edits", headers=bearer(owner)).json["edits"] == []
+    renamed = client.patch(f"/api/timelines/{timeline_id}", json={"title": "renamed"}, headers=bearer(owner))
+    assert renamed.status_code == 200 and renamed.json["title"] == "renamed" and renamed.json["shared"] is True

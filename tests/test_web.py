@@ -78,7 +78,9 @@ def test_api_errors_share_one_shape(client):
 def test_openapi_lists_the_routes(client):
     spec = client.get("/api/openapi.json").json
     assert set(spec["paths"]) == {"/api/timelines", "/api/timelines/{timeline_id}",
-                                  "/api/timelines/{timeline_id}/events.csv"}
+                                  "/api/timelines/{timeline_id}/events.csv",
+                                  "/api/timelines/{timeline_id}/events/{event_id}",
+                                  "/api/timelines/{timeline_id}/edits", "/api/timelines/{timeline_id}/edits/undo"}
 
 
 # Modest, so that the suite stays fast; TIMELINE_SCHEMATHESIS_EXAMPLES=200 for a longer hunt.
@@ -118,7 +120,7 @@ def test_openapi_matches_app_with_schemathesis_all_checks(tmp_path, tokens):
                 case.validate_response(response, checks=checks, headers=headers)
 
             check()
-    assert len(operations) == 6
+    assert len(operations) == 10
 
 
 def test_list_refuses_an_empty_limit(client):
@@ -140,8 +142,9 @@ def test_upload_sample_and_show_page(client):
     assert response.status_code == 303
     page = client.get(response.headers["Location"])
     html = page.get_data(as_text=True)
-    assert page.status_code == 200 and 'id="chart"' in html and "Conflict:" in html
-    assert "(inferred: inferred-url)" in html and 'class="timex"' in html
+    assert page.status_code == 200 and 'id="chart"' in html and "Dates disagree:" in html
+    assert "(date taken from the article&#39;s web address)" in html and 'class="timex"' in html
+    assert "(inferred:" not in html and "(option)" not in html and "(header)" not in html  # words, not codes
     assert client.get("/").get_data(as_text=True).count("Upload") >= 1
 
 

@@ -11,11 +11,13 @@ from pathlib import Path
 from typing import Any
 
 from timeline.errors import TimelineError
+from timeline.display import display_date
 from timeline.resolve import edtf_of
 from timeline.types import Event, Timeline
 
 EVENT_COLUMNS = ("order", "event_id", "start", "end", "granularity", "value", "summary", "sentence", "phrases",
-                 "documents", "n_documents", "confidence", "conflict", "edtf", "published_source", "inferred_published")
+                 "documents", "n_documents", "confidence", "conflict", "edtf", "published_source", "inferred_published",
+                 "display_date", "source_titles", "source_urls", "edited")
 MENTION_COLUMNS = ("event_id", "document", "published", "published_source", "phrase", "value", "start", "end",
                    "sentence", "char_start", "char_end", "type", "anchor", "implicit", "summary")
 FORMATS = ("csv", "json", "timelinejs")
@@ -48,11 +50,15 @@ def sources_of(timeline: Timeline) -> dict[str, Any]:
     return {d.id: d for d in timeline.documents}
 
 
-def event_rows(timeline: Timeline) -> list[dict[str, Any]]:
+def event_rows(timeline: Timeline, source: str | None = None) -> list[dict[str, Any]]:
+    """One row per event, numbered in timeline order; with `source`, only the events that document tells
+    (keeping their numbers, so a filtered download matches the page)."""
     documents = sources_of(timeline)
     rows = []
     for order, event in enumerate(timeline.events, start=1):
         docs = event.documents
+        if source is not None and source not in docs:
+            continue
         sources = [documents[d].published_source.value for d in docs if d in documents]
         rows.append({
             "order": order,
@@ -71,6 +77,11 @@ def event_rows(timeline: Timeline) -> list[dict[str, Any]]:
             "edtf": edtf_of(event.value, event.interval),
             "published_source": ";".join(dict.fromkeys(sources)),
             "inferred_published": any(documents[d].published_source.inferred for d in docs if d in documents),
+            "display_date": display_date(event.value, event.interval, event.granularity),
+            # Separated like `documents`, one entry per document in the same order ('' where none is known).
+            "source_titles": ";".join(documents[d].title if d in documents else "" for d in docs),
+            "source_urls": ";".join(documents[d].url if d in documents else "" for d in docs),
+            "edited": event.id in timeline.edited,  # a person re-dated or re-worded it (timeline/curation.py)
         })
     return rows
 
@@ -110,8 +121,9 @@ def csv_text(rows: list[dict[str, Any]], columns: tuple[str, ...]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def events_csv(timeline: Timeline) -> str:
-    return csv_text(event_rows(timeline), EVENT_COLUMNS)
+def events_csv(timeline: Timeline, source: str | None = None) -> str:
+    """The events CSV; with `source` (a document id), only the events that document tells."""
+    return csv_text(event_rows(timeline, source), EVENT_COLUMNS)
 
 
 def mentions_csv(timeline: Timeline) -> str:
@@ -152,7 +164,7 @@ def timelinejs_event(event: Event, titles: dict[str, str]) -> dict[str, Any]:
         "start_date": timelinejs_date(event.interval.first),
         "text": {"headline": escape_html(event.summary or event.value),
                  "text": f"<p>{escape_html(event.sentence)}</p><p>Sources: {escape_html(sources)}</p>"},
-        "display_date": escape_html(event.value),
+        "display_date": escape_html(display_date(event.value, event.interval, event.granularity)),
     }
     if event.interval.last != event.interval.first:
         slide["end_date"] = timelinejs_date(event.interval.last)

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from pathlib import Path
 
+from timeline.curation import Edit, apply_edits, check_edit
 from timeline.errors import StoreError
 from timeline.types import (Anchor, Document, Event, Granularity, Interval, Mention, PublishedSource, Skipped,
                             Timeline, Timex, TimexType)
@@ -44,6 +45,11 @@ CREATE TABLE IF NOT EXISTS skipped (
     path TEXT NOT NULL, line INTEGER, reason TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS mentions_by_timeline ON mentions (timeline_id, event_id);
+CREATE TABLE IF NOT EXISTS edits (
+    timeline_id TEXT NOT NULL REFERENCES timelines(id) ON DELETE CASCADE, seq INTEGER NOT NULL,
+    action TEXT NOT NULL, event_id TEXT NOT NULL, fields TEXT NOT NULL, created TEXT NOT NULL,
+    undone INTEGER NOT NULL DEFAULT 0, PRIMARY KEY (timeline_id, seq)
+);
 CREATE TABLE IF NOT EXISTS idempotency_keys (
     key TEXT PRIMARY KEY, digest TEXT NOT NULL,
     timeline_id TEXT NOT NULL REFERENCES timelines(id) ON DELETE CASCADE
@@ -365,8 +371,83 @@ class Store:
                                                "ORDER BY position", (timeline_id,)))
             skipped = tuple(Skipped(path=r[0], line=r[1], reason=r[2]) for r in db.execute(
                 "SELECT path, line, reason FROM skipped WHERE timeline_id = ? ORDER BY position", (timeline_id,)))
-        return Timeline(events=events, documents=documents, unresolved=tuple(mentions.get(None, ())),
-                        title=info.title, skipped=skipped)
+            edits = self.edits_in(db, timeline_id)
+        built = Timeline(events=events, documents=documents, unresolved=tuple(mentions.get(None, ())),
+                         title=info.title, skipped=skipped)
+        return apply_edits(built, edits) if edits else built
+
+    @staticmethod
+    def edits_in(db, timeline_id: str) -> list[Edit]:
+        return [Edit(seq=r[0], action=r[1], event_id=r[2], fields=json.loads(r[3]), created=r[4], undone=bool(r[5]))
+                for r in db.execute("SELECT seq, action, event_id, fields, created, undone FROM edits "
+                                    "WHERE timeline_id = ? ORDER BY seq", (timeline_id,))]
+
+    def edits(self, timeline_id: str, *, viewer: str | None = None) -> list[Edit]:
+        """A timeline's edit history, oldest first (undone edits included, marked).
+
+        Raises:
+            TimelineNotFound: there is no timeline with that id that `viewer` may see.
+            StoreUnavailable: the database cannot be read now.
+        """
+        with self.transaction() as db:
+            self.info_in(db, timeline_id, viewer)
+            return self.edits_in(db, timeline_id)
+
+    def edit(self, timeline_id: str, action: str, event_id: str = "", fields: dict | None = None, *,
+             viewer: str | None = None) -> Edit:
+        """Record a person's edit (checked against the timeline as edited so far); returns it. Edits made after an
+        undo replace the undone ones, as an editor's redo history does.
+
+        Raises:
+            TimelineNotFound: there is no timeline with that id that `viewer` may see.
+            NotOwner: another token owns it.
+            EditError: the edit does not apply (unknown event, bad date, empty text).
+            StoreUnavailable: the database cannot be written now.
+        """
+        current = self.load(timeline_id, viewer=viewer)
+        checked = check_edit(current, action, event_id, fields or {})
+        created = datetime.now(timezone.utc).isoformat(timespec="seconds")
+        with self.transaction(write=True) as db:
+            info = self.check_owner(db, timeline_id, viewer)
+            if action == "rename":
+                checked["previous"] = info.title
+            db.execute("DELETE FROM edits WHERE timeline_id = ? AND undone = 1", (timeline_id,))
+            seq = db.execute("SELECT coalesce(max(seq), 0) + 1 FROM edits WHERE timeline_id = ?",
+                             (timeline_id,)).fetchone()[0]
+            db.execute("INSERT INTO edits VALUES (?, ?, ?, ?, ?, ?, 0)",
+                       (timeline_id, seq, action, event_id, json.dumps(checked), created))
+            if action == "rename":
+                db.execute("UPDATE timelines SET title = ? WHERE id = ?", (checked["title"], timeline_id))
+            self.count_events(db, timeline_id)
+        return Edit(seq, action, event_id, checked, created)
+
+    def undo(self, timeline_id: str, *, viewer: str | None = None) -> Edit | None:
+        """Undo the latest edit still applied; returns it, or None when there is none.
+
+        Raises:
+            TimelineNotFound: there is no timeline with that id that `viewer` may see.
+            NotOwner: another token owns it.
+            StoreUnavailable: the database cannot be written now.
+        """
+        with self.transaction(write=True) as db:
+            self.check_owner(db, timeline_id, viewer)
+            row = db.execute("SELECT seq, action, event_id, fields, created FROM edits WHERE timeline_id = ? "
+                             "AND undone = 0 ORDER BY seq DESC LIMIT 1", (timeline_id,)).fetchone()
+            if row is None:
+                return None
+            db.execute("UPDATE edits SET undone = 1 WHERE timeline_id = ? AND seq = ?", (timeline_id, row[0]))
+            if row[1] == "rename":  # edits are undone last first, so the title before it is the one to restore
+                db.execute("UPDATE timelines SET title = ? WHERE id = ?", (json.loads(row[3])["previous"], timeline_id))
+            self.count_events(db, timeline_id)
+        return Edit(row[0], row[1], row[2], json.loads(row[3]), row[4], undone=True)
+
+    @staticmethod
+    def count_events(db, timeline_id: str) -> None:
+        """Keep the list's event count in step with deletions and their undoing."""
+        deleted = db.execute("SELECT count(DISTINCT event_id) FROM edits WHERE timeline_id = ? AND action = 'delete' "
+                             "AND undone = 0", (timeline_id,)).fetchone()[0]
+        built = db.execute("SELECT count(*) FROM events WHERE timeline_id = ?", (timeline_id,)).fetchone()[0]
+        db.execute("UPDATE timelines SET n_events = ? WHERE id = ?", (built - deleted, timeline_id))
 
     def delete(self, timeline_id: str, *, viewer: str | None = None) -> bool:
         """Whether there was a timeline with that id, visible to `viewer`, to delete.
@@ -394,6 +475,11 @@ class Store:
             self.check_owner(db, timeline_id, viewer)
             db.execute("UPDATE timelines SET shared = ? WHERE id = ?", (int(shared), timeline_id))
             return self.info_in(db, timeline_id)
+
+    def check_may_change(self, timeline_id: str, viewer: str | None) -> TimelineInfo:
+        """Raises: TimelineNotFound: `viewer` may not see it. NotOwner: another token owns it."""
+        with self.transaction() as db:
+            return self.check_owner(db, timeline_id, viewer)
 
     def check_owner(self, db, timeline_id: str, viewer: str | None) -> TimelineInfo:
         """Raises: TimelineNotFound: `viewer` may not see it. NotOwner: it sees it but another token owns it."""

@@ -218,3 +218,4 @@ class Timeline:
     unresolved: tuple[Mention, ...] = field(default=())
     title: str = ""
     skipped: tuple[Skipped, ...] = field(default=())  # inputs left out, each with its reason
+    edited: frozenset[str] = field(default=frozenset())  # ids of the events a person changed (timeline/curation.py)

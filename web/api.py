@@ -7,6 +7,7 @@ import re
 
 from flask import Blueprint, Response, current_app, request, url_for
 
+from timeline.curation import Edit, EditError, check_edit
 from timeline.errors import BudgetExceeded, TimelineError
 from timeline.export import events_csv, timeline_json
 from timeline.store import IdempotencyConflict, NotOwner, StoreUnavailable, TimelineNotFound
@@ -81,12 +82,23 @@ def create():
         return error(str(exc), 400)
     if not created:  # a retry with the same key won the race: answer as the first did
         return replay(key, digest, digest, timeline_id)
-    return created_response(timeline_id, len(timeline.events))
+    return created_response(timeline_id, timeline)
 
 
-def created_response(timeline_id: str, events: int, **headers):
-    return ({"id": timeline_id, "events": events, "url": url_for("pages.show", timeline_id=timeline_id)}, 201,
-            {"Location": url_for("api.read", timeline_id=timeline_id), **headers})
+def losses(timeline: Timeline) -> dict:
+    """What a build could not use, for the creator to read: date phrases left unplaced (and why, when the article
+    has no publication date) and inputs skipped."""
+    undated = {d.id for d in timeline.documents if d.published is None}
+    unresolved = [{"document": m.document, "phrase": m.timex.text, "sentence": m.sentence,
+                   "reason": "the article has no publication date" if m.document in undated
+                   else "the phrase names no date that could be worked out"} for m in timeline.unresolved]
+    skipped = [{"path": s.path, "line": s.line, "reason": s.reason} for s in timeline.skipped]
+    return {"unresolved": unresolved, "skipped": skipped, "undated_documents": sorted(undated)}
+
+
+def created_response(timeline_id: str, timeline: Timeline, **headers):
+    return ({"id": timeline_id, "events": len(timeline.events), "url": url_for("pages.show", timeline_id=timeline_id),
+             **losses(timeline)}, 201, {"Location": url_for("api.read", timeline_id=timeline_id), **headers})
 
 
 def replay(key: str, digest: str, earlier_digest: str, timeline_id: str):
@@ -94,8 +106,7 @@ def replay(key: str, digest: str, earlier_digest: str, timeline_id: str):
     if earlier_digest != digest:
         key = key.split(":", 1)[1] if viewer() is not None else key
         return error(f"the Idempotency-Key {key!r} was used for another request body", 409)
-    info = store_of(current_app).info(timeline_id)
-    return created_response(timeline_id, info.n_events, **{"Idempotent-Replayed": "true"})
+    return created_response(timeline_id, load(timeline_id), **{"Idempotent-Replayed": "true"})
 
 
 def page_param(name: str, default: int, low: int, high: int) -> int:
@@ -146,7 +157,11 @@ def read(timeline_id: str):
 
 @bp.get("/timelines/<timeline_id>/events.csv")
 def read_csv(timeline_id: str):
-    return Response(events_csv(load(timeline_id)), mimetype="text/csv")
+    timeline = load(timeline_id)
+    source = request.args.get("source") or None  # a document id: only the events it tells
+    if source is not None and source not in {d.id for d in timeline.documents}:
+        return error(f"no article {source[:200]!r} in this timeline", 400)
+    return Response(events_csv(timeline, source), mimetype="text/csv")
 
 
 @bp.delete("/timelines/<timeline_id>")
@@ -157,24 +172,104 @@ def delete(timeline_id: str):
     return "", 204
 
 
+def edit_json(edit: Edit) -> dict:
+    return {"seq": edit.seq, "action": edit.action, "event_id": edit.event_id or None,
+            "fields": {k: v for k, v in edit.fields.items() if k != "previous"}, "created": edit.created,
+            "undone": edit.undone}
+
+
+@bp.errorhandler(EditError)
+def bad_edit(exc: EditError):
+    return error(str(exc), 400)
+
+
+def edit_body() -> dict:
+    """The JSON object of an edit request.
+
+    Raises:
+        EditError: not JSON, not an object (400 below).
+    """
+    if not request.is_json:
+        raise EditError("send JSON with Content-Type: application/json", path="body")
+    try:
+        return parse_body()
+    except TimelineError as exc:
+        raise EditError(exc.message, path=exc.path, hint=exc.hint) from None
+
+
 @bp.patch("/timelines/<timeline_id>")
 def update(timeline_id: str):
-    """`{"shared": true}` shows the timeline to every token, `false` only to its owner.
+    """Rename (`{"title": "..."}`) and/or share (`{"shared": true}` shows it to every token, `false` only to its
+    owner); answers the timeline's id, title, sharing and owner.
 
-    Raises: TimelineNotFound (404), NotOwner (403), StoreUnavailable (503)."""
+    Raises: TimelineNotFound (404), NotOwner (403), EditError (400), StoreUnavailable (503)."""
+    store = store_of(current_app)
+    store.info(timeline_id, viewer=viewer())  # 404 before any word about the body
     if not request.is_json:
         return error("send JSON with Content-Type: application/json", 415)
-    try:
-        body = parse_body()
-    except TimelineError as exc:
-        return error(str(exc), 400)
-    unknown = sorted(set(body) - {"shared"})
-    if unknown:
-        return error(f"field {unknown[0]!r} cannot be changed (only 'shared')", 400)
-    if not isinstance(body.get("shared"), bool):
-        return error("field 'shared' must be true or false", 400)
-    info = store_of(current_app).share(timeline_id, body["shared"], viewer=viewer())
-    return {"id": info.id, "shared": info.shared, "owner": info.owner}
+    body = edit_body()
+    unknown = sorted(set(body) - {"title", "shared"})
+    if unknown or not body:
+        raise EditError(f"field {unknown[0]!r} cannot be changed" if unknown else "send 'title' or 'shared'",
+                        path="body", hint="a timeline's 'title' and 'shared' can be changed")
+    if "shared" in body and not isinstance(body["shared"], bool):
+        raise EditError("field 'shared' must be true or false", path="shared")
+    if "title" in body:
+        check_edit(load(timeline_id), "rename", "", {"title": body["title"]})  # both checked before either is stored
+    if "shared" in body:
+        store.share(timeline_id, body["shared"], viewer=viewer())
+    if "title" in body:
+        store.edit(timeline_id, "rename", "", {"title": body["title"]}, viewer=viewer())
+    info = store.info(timeline_id, viewer=viewer())
+    return {"id": info.id, "title": info.title, "shared": info.shared, "owner": info.owner}
+
+
+@bp.patch("/timelines/<timeline_id>/events/<event_id>")
+def edit_event(timeline_id: str, event_id: str):
+    """Re-word ({"summary"}) and/or re-date ({"start", "end"}) one event; answers the event as exported."""
+    store = store_of(current_app)
+    timeline = load(timeline_id)
+    if event_id not in {e.id for e in timeline.events}:
+        return error(f"no event {event_id[:100]!r} in this timeline", 404)
+    body = edit_body()
+    if not any(k in body for k in ("summary", "start", "end")):
+        raise EditError("send 'summary', or 'start' (and 'end'), to change", path="body")
+    changes = []  # both checked before either is stored, so a bad date does not leave the wording half-done
+    if "summary" in body:
+        changes.append(("reword", check_edit(timeline, "reword", event_id, {"summary": body["summary"]})))
+    if "start" in body or "end" in body:
+        changes.append(("redate", check_edit(timeline, "redate", event_id,
+                                             {"start": body.get("start"), "end": body.get("end")})))
+    for action, fields in changes:
+        store.edit(timeline_id, action, event_id, fields, viewer=viewer())
+    return event_json(timeline_id, event_id)
+
+
+def event_json(timeline_id: str, event_id: str) -> dict:
+    body = timeline_json(load(timeline_id))
+    return next(e for e in body["events"] if e["event_id"] == event_id)
+
+
+@bp.delete("/timelines/<timeline_id>/events/<event_id>")
+def delete_event(timeline_id: str, event_id: str):
+    timeline = load(timeline_id)
+    if event_id not in {e.id for e in timeline.events}:
+        return error(f"no event {event_id[:100]!r} in this timeline", 404)
+    store_of(current_app).edit(timeline_id, "delete", event_id, viewer=viewer())
+    return "", 204
+
+
+@bp.get("/timelines/<timeline_id>/edits")
+def list_edits(timeline_id: str):
+    return {"edits": [edit_json(e) for e in store_of(current_app).edits(timeline_id, viewer=viewer())]}
+
+
+@bp.post("/timelines/<timeline_id>/edits/undo")
+def undo(timeline_id: str):
+    undone = store_of(current_app).undo(timeline_id, viewer=viewer())
+    if undone is None:
+        return error("nothing to undo", 409)
+    return {"undone": edit_json(undone)}
 
 
 @bp.get("/openapi.json")

@@ -10,7 +10,9 @@ from flask import current_app
 from timeline import build_from_documents
 from timeline.pipeline import Budget
 from timeline.errors import IngestError
+from timeline.display import format_day
 from timeline.ingest import date_document, distinct_ids, nothing_read, parse_upload
+from timeline.published import read_published
 from timeline.types import Document, PublishedSource, Skipped, Timeline
 
 # Limits of the API's fields (the OpenAPI document states the same): a title is shown on every list page.
@@ -21,6 +23,8 @@ MAX_ARTICLES = 10_000
 # JSON deeper than this is no request of ours (the body's articles sit at depth 3).
 MAX_DEPTH = 32
 ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+# A line of three or more dashes alone separates pasted articles (as Markdown writes a break).
+PASTE_SEPARATOR = re.compile(r"^[ \t]*-{3,}[ \t]*\r?$", re.MULTILINE)  # a form sends CRLF
 
 
 def check_unicode(text: str, field: str) -> str:
@@ -115,6 +119,35 @@ def default_date(value: str | None) -> date | None:
     return strict_date(value, "published")
 
 
+def form_date(value: str | None) -> date | None:
+    """The form's publication date as a person writes it: 2025-01-29, 29/01/2025, 1/29/2025, 'Jan 29 2025',
+    '29 January 2025'; None when empty. A numeric date that reads both ways (01/02/2025) is asked back.
+
+    Raises:
+        IngestError: it is not a date, or its day and month could be either (naming both readings).
+    """
+    text = (value or "").strip()
+    if not text:
+        return None
+    if ISO_DAY.fullmatch(text):
+        return strict_date(text, "published")
+    try:
+        written = read_published(text, "published", None)
+    except IngestError:
+        raise IngestError(f"{text[:40]!r} is not a date", path="published",
+                          hint="write it as 2025-01-29, 29/01/2025 or 29 Jan 2025") from None
+    if written.day is None:
+        first, second = written.readings
+        raise IngestError(f"{text!r} could be {format_day(first)} or {format_day(second)}", path="published",
+                          hint=f"write {first.isoformat()} or {second.isoformat()}")
+    return written.day
+
+
+def split_pasted(pasted: str) -> list[str]:
+    """Pasted text as articles: one, or several separated by a line of '---'; empty parts are dropped."""
+    return [part.strip() for part in PASTE_SEPARATOR.split(pasted or "") if part.strip()]
+
+
 def checked(documents: list[Document]) -> list[Document]:
     """Documents from files: every text field valid Unicode (a .jsonl may hold "\\ud800").
 
@@ -137,8 +170,8 @@ def documents_from_uploads(files: list[tuple[str, bytes]], pasted: str, publishe
     documents: list[Document] = []
     for name, data in files:
         documents.extend(parse_upload(name, data, skipped))
-    if pasted and pasted.strip():
-        documents.append(Document(id="pasted", text=check_unicode(pasted.strip(), "text")))
+    for part in split_pasted(pasted):  # ids pasted, pasted-2, ... (distinct_ids below)
+        documents.append(Document(id="pasted", text=check_unicode(part, "text")))
     if not documents:
         raise nothing_read(skipped) if skipped else IngestError("no articles: upload files or paste text")
     return [date_document(d, published) for d in distinct_ids(checked(documents))]

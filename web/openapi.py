@@ -22,6 +22,15 @@ TIMELINE_INFO = {"type": "object", "required": ["id", "title", "created", "event
                                           "description": "id of the token that made it; null: made without one "
                                                          "(owner and shared: only once tokens are on)"},
                                 "shared": {"type": "boolean"}}}
+UNRESOLVED = {"type": "object", "properties": {"document": {"type": "string"}, "phrase": {"type": "string"},
+                                              "sentence": {"type": "string"}, "reason": {"type": "string"}}}
+SKIPPED = {"type": "object", "properties": {"path": {"type": "string"}, "line": {"type": "integer", "nullable": True},
+                                           "reason": {"type": "string"}}}
+EDIT = {"type": "object", "required": ["seq", "action", "undone"],
+        "properties": {"seq": {"type": "integer"}, "action": {"type": "string",
+                                                              "enum": ["delete", "redate", "reword", "rename"]},
+                       "event_id": {"type": "string", "nullable": True}, "fields": {"type": "object"},
+                       "created": {"type": "string"}, "undone": {"type": "boolean"}}}
 TIMELINE_ID = {"name": "timeline_id", "in": "path", "required": True,
                "schema": {"type": "string", "pattern": "^[A-Za-z0-9_-]{1,64}$"}}
 
@@ -45,7 +54,14 @@ SPEC = {
                     "201": {"description": "created", "content": {"application/json": {"schema": {
                         "type": "object", "required": ["id", "events"],
                         "properties": {"id": {"type": "string"}, "events": {"type": "integer"},
-                                       "url": {"type": "string"}}}}}},
+                                       "url": {"type": "string"},
+                                       "unresolved": {"type": "array", "items": UNRESOLVED,
+                                                      "description": "date phrases that could not be placed"},
+                                       "skipped": {"type": "array", "items": SKIPPED},
+                                       "undated_documents": {"type": "array", "items": {"type": "string"},
+                                                             "description": "articles with no publication "
+                                                                            "date: their relative phrases "
+                                                                            "stay unplaced"}}}}}},
                     "400": {"description": "bad input", **ERROR_RESPONSE},
                     "413": {"description": "too large: more articles or characters than the server's limits",
                             **ERROR_RESPONSE},
@@ -110,6 +126,17 @@ SPEC = {
                     "503": UNAVAILABLE,
                 },
             },
+            "patch": {
+                "summary": "Rename a timeline (an edit: undoable)",
+                "requestBody": {"required": True, "content": {"application/json": {"schema": {
+                    "type": "object", "required": ["title"],
+                    "properties": {"title": {"type": "string", "minLength": 1, "maxLength": 500, "pattern": "\\S"}}}}}},
+                "responses": {"200": {"description": "renamed", "content": {"application/json": {"schema": {
+                    "type": "object", "required": ["id", "title"],
+                    "properties": {"id": {"type": "string"}, "title": {"type": "string"}}}}}},
+                              "400": {"description": "bad title", **ERROR_RESPONSE}, "403": REFUSED,
+                              "404": {"description": "no such timeline", **ERROR_RESPONSE}, "503": UNAVAILABLE},
+            },
             "delete": {
                 "summary": "Delete a timeline (its owner, or any writer for one made without a token)",
                 "responses": {"204": {"description": "deleted"},
@@ -119,11 +146,62 @@ SPEC = {
                               "503": UNAVAILABLE},
             },
         },
+        "/api/timelines/{timeline_id}/events/{event_id}": {
+            "parameters": [TIMELINE_ID, {"name": "event_id", "in": "path", "required": True,
+                                         "schema": {"type": "string"}}],
+            "patch": {
+                "summary": "Re-word and/or re-date an event (edits: marked edited in exports, undoable)",
+                "requestBody": {"required": True, "content": {"application/json": {"schema": {
+                    "type": "object",
+                    "anyOf": [{"required": ["summary"]}, {"required": ["start"]}, {"required": ["end"]}],
+                    "properties": {"summary": {"type": "string", "minLength": 1, "maxLength": 1000,
+                                               "pattern": "\\S"},
+                                   "start": {"type": "string", "format": "date"},
+                                   "end": {"type": "string", "format": "date",
+                                           "description": "inclusive; the start when left out"}}}}}},
+                "responses": {"200": {"description": "the event as exported", "content": {"application/json": {
+                    "schema": {"type": "object"}}}},
+                              "400": {"description": "bad edit", **ERROR_RESPONSE}, "403": REFUSED,
+                              "404": {"description": "no such timeline or event", **ERROR_RESPONSE},
+                              "503": UNAVAILABLE},
+            },
+            "delete": {
+                "summary": "Delete an event (an edit: undoable)",
+                "responses": {"204": {"description": "deleted"}, "403": REFUSED,
+                              "404": {"description": "no such timeline or event", **ERROR_RESPONSE},
+                              "503": UNAVAILABLE},
+            },
+        },
+        "/api/timelines/{timeline_id}/edits": {
+            "parameters": [TIMELINE_ID],
+            "get": {
+                "summary": "The timeline's edit history, oldest first",
+                "responses": {"200": {"description": "the edits", "content": {"application/json": {"schema": {
+                    "type": "object", "required": ["edits"],
+                    "properties": {"edits": {"type": "array", "items": {"$ref": "#/components/schemas/Edit"}}}}}}},
+                              "404": {"description": "no such timeline", **ERROR_RESPONSE}, "503": UNAVAILABLE},
+            },
+        },
+        "/api/timelines/{timeline_id}/edits/undo": {
+            "parameters": [TIMELINE_ID],
+            "post": {
+                "summary": "Undo the latest edit still applied",
+                "responses": {"200": {"description": "undone", "content": {"application/json": {"schema": {
+                    "type": "object", "required": ["undone"],
+                    "properties": {"undone": {"$ref": "#/components/schemas/Edit"}}}}}},
+                              "403": REFUSED, "404": {"description": "no such timeline", **ERROR_RESPONSE},
+                              "409": {"description": "nothing to undo", **ERROR_RESPONSE}, "503": UNAVAILABLE},
+            },
+        },
         "/api/timelines/{timeline_id}/events.csv": {
             "parameters": [TIMELINE_ID],
             "get": {
                 "summary": "The events as CSV (the CLI's columns)",
+                "parameters": [{"name": "source", "in": "query", "required": False,
+                                "description": "a document id: only the events that article tells",
+                                "schema": {"type": "string"}}],
                 "responses": {"200": {"description": "CSV", "content": {"text/csv": {"schema": {"type": "string"}}}},
+                              "400": {"description": "no such article in the timeline", **ERROR_RESPONSE},
                               "401": UNAUTHENTICATED,
                               "404": NOT_FOUND,
                               "503": UNAVAILABLE},
@@ -133,6 +211,7 @@ SPEC = {
     "components": {"securitySchemes": {"bearerAuth": {"type": "http", "scheme": "bearer",
                                                       "description": "a token from `timeline token create`"}},
                    "schemas": {
+        "Edit": EDIT,
         "Error": ERROR,
         "NewTimeline": {
             "type": "object", "required": ["articles"],

@@ -6,13 +6,15 @@ from urllib.parse import urlsplit
 from flask import Blueprint, Response, abort, current_app, redirect, render_template, request, url_for
 from markupsafe import Markup, escape
 
-from timeline.errors import BudgetExceeded, TimelineError
+from timeline.display import describe_confidence, describe_published, display_date, format_day, name_document
+from timeline.errors import BudgetExceeded, IngestError, TimelineError
 from timeline.export import events_csv, render
-from timeline.store import StoreUnavailable, TimelineNotFound
-from timeline.types import Timeline
+from timeline.ingest import date_document
+from timeline.store import NotOwner, StoreUnavailable, TimelineNotFound
+from timeline.types import Document, Event, Timeline
 from web import store_of
 from web.auth import viewer
-from web.building import TITLE_CHARS, build, check_unicode, default_date, documents_from_uploads
+from web.building import TITLE_CHARS, build, check_unicode, documents_from_uploads, form_date
 from web.charts import build_figure
 from web.security import CHART_CONTENT_SECURITY_POLICY
 
@@ -31,9 +33,15 @@ def web_link(url: str) -> str:
     return url if parts.scheme.lower() in LINK_SCHEMES and parts.netloc else ""
 
 
-def index_page(error: str | None = None, status: int = 200):
-    return render_template("index.html", timelines=store_of(current_app).list(viewer=viewer()),
-                           error=error), status
+FORM_FIELDS = ("title", "text", "published")
+
+
+def index_page(error: str | None = None, status: int = 200, form: dict | None = None, files: int = 0):
+    """The list and the form; after an error the form holds what was typed (`form`), and says how many files
+    must be chosen again (a browser never lets a page refill a file input)."""
+    typed = {name: (form or {}).get(name, "") for name in FORM_FIELDS}
+    return render_template("index.html", timelines=store_of(current_app).list(viewer=viewer()), error=error, form=typed,
+                           files=files), status
 
 
 @bp.get("/")
@@ -50,15 +58,20 @@ def create():
         if len(title) > TITLE_CHARS:
             raise TimelineError(f"the title is longer than {TITLE_CHARS} characters")
         documents = documents_from_uploads(files, request.form.get("text", ""),
-                                           default_date(request.form.get("published")), skipped)
+                                           form_date(request.form.get("published")), skipped)
         timeline_id = store_of(current_app).save(build(documents, title, skipped), owner=viewer())
     except StoreUnavailable:
         raise  # 503, in web/errors.py
     except BudgetExceeded as exc:
         return index_page(error=str(exc), status=413 if exc.too_large else 422)
     except TimelineError as exc:
-        return index_page(error=str(exc), status=400)
+        return index_page(error=str(exc), status=400, form=request.form, files=len(files))
     return redirect(url_for("pages.show", timeline_id=timeline_id), code=303)
+
+
+@bp.errorhandler(NotOwner)
+def not_owner(exc: NotOwner):
+    return render_template("error.html", message=str(exc)), 403
 
 
 def load_or_404(timeline_id: str) -> Timeline:
@@ -70,14 +83,14 @@ def load_or_404(timeline_id: str) -> Timeline:
 
 
 def highlighted(text: str, marks: list[tuple[int, int, str, str]]) -> Markup:
-    """Article text, escaped, with each dated phrase wrapped in a link to its event."""
+    """Article text, escaped, with each dated phrase wrapped in a link to its event (its date in the title)."""
     pieces, last = [], 0
-    for start, end, event_id, value in sorted(marks):
+    for start, end, event_id, shown in sorted(marks):
         if start < last:
             continue
         pieces.append(escape(text[last:start]))
         pieces.append(Markup('<a class="timex" href="#{0}" data-event="{0}" title="{1}">{2}</a>').format(
-            event_id, value, text[start:end]))
+            event_id, shown, text[start:end]))
         last = end
     pieces.append(escape(text[last:]))
     return Markup("").join(pieces)
@@ -88,22 +101,158 @@ def articles_of(timeline: Timeline) -> list[dict]:
     for event in timeline.events:
         for m in event.mentions:
             if not m.implicit and m.char_start >= 0:  # a headline's phrase is not in the body
-                marks.setdefault(m.document, []).append((m.char_start, m.char_end, event.id, m.timex.value))
-    return [{"doc": d, "html": highlighted(d.text, marks.get(d.id, []))} for d in timeline.documents]
+                shown = display_date(m.timex.value, m.timex.interval, m.timex.granularity)
+                marks.setdefault(m.document, []).append((m.char_start, m.char_end, event.id,
+                                                         f"{shown} ({m.timex.value})"))
+    return [{"doc": d, "name": name_document(d.title, d.text), "html": highlighted(d.text, marks.get(d.id, [])),
+             "published": published_of(d)}
+            for d in timeline.documents]
+
+
+def published_of(doc: Document) -> dict:
+    """An article's publication date as the page shows it: the day, and where it came from in words."""
+    return {"day": format_day(doc.published, weekday=True) if doc.published else "unknown",
+            "how": describe_published(doc.published_source), "inferred": doc.published_source.inferred}
+
+
+def who_said_what(event: Event, documents: dict[str, Document]) -> list[dict]:
+    """Each article telling `event`: its title, link, own sentences and phrases, and the date it gave when that
+    is not the date the timeline keeps (a conflict shows every date told)."""
+    sources = []
+    for doc_id in event.documents:
+        doc = documents.get(doc_id)
+        mentions = [m for m in event.mentions if m.document == doc_id]
+        told = [m for m in mentions if not m.implicit and m.timex.interval is not None
+                and m.timex.interval != event.interval]
+        sources.append({
+            "id": doc_id, "title": name_document(doc.title, doc.text) if doc else doc_id, "url": doc.url if doc else "",
+            "sentences": list(dict.fromkeys(m.sentence for m in mentions)),
+            "phrases": list(dict.fromkeys(m.timex.text for m in mentions if not m.implicit)),
+            "told": list(dict.fromkeys(display_date(m.timex.value, m.timex.interval, m.timex.granularity)
+                                       for m in told))})
+    return sources
+
+
+def event_views(timeline: Timeline) -> list[dict]:
+    documents = {d.id: d for d in timeline.documents}
+    return [{"order": i, "event": e, "date": display_date(e.value, e.interval, e.granularity),
+             "confidence": describe_confidence(e.confidence), "sources": who_said_what(e, documents)}
+            for i, e in enumerate(timeline.events, start=1)]
+
+
+def unplaced(timeline: Timeline) -> list[dict]:
+    """Date phrases that could not be placed, by article, saying why where the article has no date."""
+    documents = {d.id: d for d in timeline.documents}
+    groups: dict[str, list] = {}
+    for m in timeline.unresolved:
+        groups.setdefault(m.document, []).append(m)
+    return [{"doc": documents.get(doc_id), "id": doc_id,
+             "name": name_document(documents[doc_id].title, documents[doc_id].text) if doc_id in documents else doc_id,
+             "undated": documents.get(doc_id) is None or documents[doc_id].published is None,
+             "phrases": [{"phrase": m.timex.text, "sentence": m.sentence} for m in mentions]}
+            for doc_id, mentions in groups.items()]
+
+
+def render_show(timeline_id: str, timeline: Timeline, error: str | None = None, status: int = 200):
+    figure = build_figure(timeline) if timeline.events else None
+    page = render_template("timeline.html", timeline=timeline, timeline_id=timeline_id,
+                           names={d.id: name_document(d.title, d.text) for d in timeline.documents},
+                           events=event_views(timeline), figure=figure, articles=articles_of(timeline),
+                           unplaced=unplaced(timeline), error=error,
+                           edits=store_of(current_app).edits(timeline_id),
+                           undated=[d for d in timeline.documents if d.published is None])
+    return page, status, {"Content-Security-Policy": CHART_CONTENT_SECURITY_POLICY}
 
 
 @bp.get("/timelines/<timeline_id>")
 def show(timeline_id: str):
+    return render_show(timeline_id, load_or_404(timeline_id))
+
+
+@bp.post("/timelines/<timeline_id>/rebuild")
+def rebuild(timeline_id: str):
+    """Give the articles without a publication date the one entered, build again and replace the timeline."""
     timeline = load_or_404(timeline_id)
-    events = [{"order": i, "event": e} for i, e in enumerate(timeline.events, start=1)]
-    page = render_template("timeline.html", timeline=timeline, timeline_id=timeline_id, events=events,
-                           figure=build_figure(timeline), articles=articles_of(timeline))
-    return page, 200, {"Content-Security-Policy": CHART_CONTENT_SECURITY_POLICY}
+    try:
+        day = form_date(request.form.get("published"))
+        if day is None:
+            raise IngestError("enter the publication date", path="published", hint="for example 2025-01-29")
+        documents = [date_document(d, day) if d.published is None else d for d in timeline.documents]
+        info = store_of(current_app).check_may_change(timeline_id, viewer())
+        store_of(current_app).save(build(documents, timeline.title, list(timeline.skipped)), timeline_id,
+                                   owner=info.owner)
+    except StoreUnavailable:
+        raise
+    except TimelineError as exc:
+        return render_show(timeline_id, timeline, error=str(exc), status=400)
+    return redirect(url_for("pages.show", timeline_id=timeline_id), code=303)
+
+
+@bp.post("/timelines/<timeline_id>/edit")
+def edit_event(timeline_id: str):
+    """The page's edit form: re-word, re-date or delete the event chosen in the table or on the chart."""
+    timeline = load_or_404(timeline_id)
+    action = request.form.get("action", "")
+    event_id = request.form.get("event_id", "")
+    fields = {"summary": request.form.get("summary"), "start": request.form.get("start"),
+              "end": request.form.get("end") or request.form.get("start")}
+    try:
+        store_of(current_app).edit(timeline_id, action, event_id, fields, viewer=viewer())
+    except StoreUnavailable:
+        raise
+    except TimelineError as exc:
+        return render_show(timeline_id, timeline, error=f"Could not change the event: {exc}", status=400)
+    anchor = "" if action == "delete" else f"#{event_id}"
+    return redirect(url_for("pages.show", timeline_id=timeline_id) + anchor, code=303)
+
+
+@bp.post("/timelines/<timeline_id>/rename")
+def rename(timeline_id: str):
+    timeline = load_or_404(timeline_id)
+    try:
+        store_of(current_app).edit(timeline_id, "rename", "", {"title": request.form.get("title")}, viewer=viewer())
+    except StoreUnavailable:
+        raise
+    except TimelineError as exc:
+        return render_show(timeline_id, timeline, error=f"Could not rename: {exc}", status=400)
+    return redirect(url_for("pages.show", timeline_id=timeline_id), code=303)
+
+
+@bp.post("/timelines/<timeline_id>/undo")
+def undo(timeline_id: str):
+    load_or_404(timeline_id)
+    store_of(current_app).undo(timeline_id, viewer=viewer())
+    return redirect(url_for("pages.show", timeline_id=timeline_id), code=303)
+
+
+@bp.post("/timelines/<timeline_id>/delete")
+def delete(timeline_id: str):
+    if not store_of(current_app).delete(timeline_id, viewer=viewer()):
+        abort(404)
+    return redirect(url_for("pages.index"), code=303)
+
+
+def source_param(timeline: Timeline) -> str | None:
+    """The `source` query parameter (a document id of the timeline), or None for every source.
+
+    Raises:
+        IngestError: it names no article of this timeline.
+    """
+    source = request.args.get("source") or None
+    if source is not None and source not in {d.id for d in timeline.documents}:
+        raise IngestError(f"no article {source[:200]!r} in this timeline", path="source")
+    return source
 
 
 @bp.get("/timelines/<timeline_id>/events.csv")
 def download_csv(timeline_id: str):
-    return download(events_csv(load_or_404(timeline_id)), f"{timeline_id}-events.csv", "text/csv")
+    timeline = load_or_404(timeline_id)
+    try:
+        source = source_param(timeline)
+    except IngestError as exc:
+        abort(400, str(exc))
+    name = f"{timeline_id}-events.csv" if source is None else f"{timeline_id}-events-filtered.csv"
+    return download(events_csv(timeline, source), name, "text/csv")
 
 
 @bp.get("/timelines/<timeline_id>/timeline.json")
