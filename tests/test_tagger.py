@@ -543,3 +543,28 @@ def test_tag_at_the_time_is_past_ref(text, phrase):
 
 def test_tag_at_the_time_of_an_event_is_no_reference():
     assert timeline.tag("Prices rose at the time of the merger.", ANCHOR) == []
+
+
+# Constructions that replaced one-sentence patches (issue 12): each holds for sentences written to show it.
+@pytest.mark.parametrize("text,expected", [
+    ("Some 2000 people marched on the capital.", []),
+    ("The airline ordered 1500 aircraft.", []),
+    ("Turnout in the 2022 elections was low.", [("2022", "2022")]),
+    ("In 2019 sales rose by a fifth.", [("2019", "2019")]),
+    ("The post-2008 rules were tightened.", [("2008", "2008")]),
+    ("Two thousand troops were sent in.", []),
+    ("The bridge was to open by the year two thousand.", [("the year two thousand", "2000")]),
+    ("Thousands joined the March for Clean Air.", []),
+    ("She led the March against Hunger last year.", [("last year", "2024")]),
+    ("Banks borrowed at higher overnight rates.", []),
+    ("Rivers rose overnight in the north.", [("overnight", "2025-01-28TNI")]),
+    ("She was sentenced to one day in jail.", [("one day", "P1D")]),
+    ("She hopes to one day run the family farm.", [("one day", "FUTURE_REF")]),
+    ("The minister was soon replaced.", []),
+    ("Protests soon reached other cities.", []),
+    ("The central bank will soon raise rates.", [("soon", "FUTURE_REF")]),
+    ("Ministers said they may soon call an election.", [("soon", "FUTURE_REF")]),
+    ("Prices rose soon after the strike began.", []),
+], ids=lambda v: v if isinstance(v, str) else None)
+def test_tag_general_constructions_replacing_patches(text, expected):
+    assert [(t.text, t.value) for t in timeline.tag(text, ANCHOR)] == expected

@@ -762,6 +762,17 @@ def resolve_fuzzy(ctx: Context) -> Resolution:
                       ctx.anchor)
 
 
+def resolve_soon(ctx: Context) -> Resolution:
+    """ "Soon" next to a past verb ("was soon released") counts from that event, not from publication.
+
+    Raises:
+        NotADate: the verb next to it is past, so the text gives no date for it.
+    """
+    if ctx.direction is Direction.PAST:
+        raise NotADate(f"{ctx.text('')!r} counts from a past event")
+    return resolve_fuzzy(ctx)
+
+
 def resolve_fuzzy_span(ctx: Context) -> Resolution:
     value = str(ctx.get("fuzzy_span") or ctx.get("fuzzy_span2"))
     if ctx.anchor is None:
@@ -853,6 +864,7 @@ RESOLVERS: dict[str, Callable[[Context], Resolution]] = {
     "clock": resolve_clock,
     "calendar_clock": resolve_calendar_clock,
     "fuzzy": resolve_fuzzy,
+    "soon": resolve_soon,
     "fuzzy_span": resolve_fuzzy_span,
     "duration": resolve_duration,
     "set_weekday": resolve_set_weekday,

@@ -264,6 +264,22 @@ def is_part_of_name(text: str, start: int, end: int, name_words: frozenset[str])
     return NEXT_OF_NAME.match(after) is not None
 
 
+PREVIOUS_WORD = re.compile(r"([A-Za-z']+)\s+$")
+NEXT_WORD = re.compile(r"\s+([A-Za-z']+)")
+
+
+def adjacent_direction(text: str, start: int, end: int, cues: Cues) -> Direction:
+    """The direction of the verb right next to an adverb ("was soon released", "will soon move", "soon became"):
+    the word before it, else the word after it; a clause's other verbs do not reach it."""
+    before = PREVIOUS_WORD.search(text, max(0, start - 30), start)
+    if before is not None:
+        direction = cue_of(before.group(1), cues)
+        if direction is not Direction.NONE:
+            return direction
+    after = NEXT_WORD.match(text, end)
+    return cue_of(after.group(1), cues) if after is not None else Direction.NONE
+
+
 def find_timexes(text: str, rules: RuleSet | None = None, sentences: list[Sentence] | None = None) -> list[Found]:
     """Find the temporal expressions of `text`, in order, each with its rule's slots and its clause's tense."""
     rules = rules or default_rules()
@@ -281,7 +297,9 @@ def find_timexes(text: str, rules: RuleSet | None = None, sentences: list[Senten
         if position not in tenses:
             sentence = sentences[position] if sentences else Sentence(0, len(text), text)
             tenses[position] = sentence_tense(text, sentence, cues)
-        if cues.deadline.search(text, max(0, start - 40), start):
+        if rule.fields.get("adjacent_tense"):
+            direction = adjacent_direction(text, start, end, cues)
+        elif cues.deadline.search(text, max(0, start - 40), start):
             direction = Direction.FUTURE
         else:
             direction = tenses[position].around(start, end)
