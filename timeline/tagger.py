@@ -174,6 +174,8 @@ def cue_directions(matches, cues: Cues) -> list[Direction]:
                 cues.seen[word] = direction
         if direction is Direction.PAST and previous.rsplit(" ", 1)[-1] in BE:
             direction = Direction.NONE
+        elif direction is Direction.PAST and previous.rsplit(" ", 1)[-1] == "to":
+            direction = Direction.NONE  # an infinitive ("expected to last", "to cut rates"): no tense of its own
         elif direction is Direction.PAST and previous in ADJECTIVE_BEFORE and word.lower().endswith("ed"):
             direction = Direction.NONE  # "a still unspecified date", "the proposed merger": adjectives
         elif direction is Direction.FUTURE and previous in ("had", "had been"):
