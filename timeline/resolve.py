@@ -774,12 +774,15 @@ def resolve_soon(ctx: Context) -> Resolution:
 
 
 def resolve_fuzzy_span(ctx: Context) -> Resolution:
-    value = str(ctx.get("fuzzy_span") or ctx.get("fuzzy_span2"))
-    if ctx.anchor is None:
-        return unresolved(value)
+    """ "In recent weeks", "in the coming months", "the years ahead": some units up to or from publication. TimeML
+    gives the length (a DURATION, PXW); the interval ends (or starts) at publication."""
+    direction = str(ctx.get("fuzzy_span") or ctx.get("fuzzy_span2"))
     unit = str(ctx.get("unit") or ctx.get("unit2"))
-    interval = fuzzy_interval(value, ctx.anchor, f"P{FEW}{unit}")
-    return Resolution(value, Granularity.FUZZY, interval, Anchor.PUBLISHED, ctx.anchor)
+    value = duration_value("X", unit)
+    if ctx.anchor is None:
+        return Resolution(value, Granularity.FUZZY, None, Anchor.UNRESOLVED, type=TimexType.DURATION)
+    interval = fuzzy_interval(direction, ctx.anchor, f"P{FEW}{unit}")
+    return Resolution(value, Granularity.FUZZY, interval, Anchor.PUBLISHED, ctx.anchor, type=TimexType.DURATION)
 
 
 # A fraction of a unit is written in the next smaller one, as TIMEX3 values are: 2.5 years is P2Y6M.
