@@ -568,3 +568,30 @@ def test_tag_at_the_time_of_an_event_is_no_reference():
 ], ids=lambda v: v if isinstance(v, str) else None)
 def test_tag_general_constructions_replacing_patches(text, expected):
     assert [(t.text, t.value) for t in timeline.tag(text, ANCHOR)] == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("The mill opened in 1995 and grew over the following decade.",
+     [("1995", "1995"), ("the following decade", "P10Y")]),
+    ("The contract runs between 2 and 4 years.", [("2", "P2Y"), ("4 years", "P4Y")]),
+    ("Repairs take from three to five days.", [("three", "P3D"), ("five days", "P5D")]),
+    ("She won the marathon in 2:21:05.", [("2:21:05", "PT2H21M5S")]),
+    ("The roof fell in minutes after the last guests left.", [("minutes", "PTXM")]),
+    ("The minutes of the meeting were published.", []),
+    ("Sales have slowed in recent months.", [("recent months", "PXM")]),
+    ("The bill must pass before the end of the year.", [("the end of the year", "2025")]),
+], ids=lambda v: v if isinstance(v, str) else None)
+def test_tag_lengths_of_news(text, expected):
+    assert [(t.text, t.value) for t in timeline.tag(text, ANCHOR)] == expected
+
+
+def test_tag_following_decade_counts_from_the_narrative_not_publication():
+    later = only("The mill opened in 1995 and grew over the following decade.", phrase="following")
+    assert later.type is TimexType.DURATION
+    assert (later.interval.first, later.interval.last) == (date(1995, 12, 31), date(2005, 12, 31))
+
+
+def test_tag_recent_months_keeps_its_interval_up_to_publication():
+    recent = only("Sales have slowed in recent months.")
+    assert (recent.value, recent.type) == ("PXM", TimexType.DURATION)
+    assert (recent.interval.first, recent.interval.last) == (date(2024, 10, 29), date(2025, 1, 29))

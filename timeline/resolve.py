@@ -818,13 +818,26 @@ def resolve_duration(ctx: Context) -> Resolution:
     value = duration_value(count, unit)
     mod = str(ctx.get("approx") or "")
     span = ctx.text("span")
-    if span in ("past", "last", "previous", "next", "coming", "following") and ctx.anchor is not None:
+    if span == "following":  # "over the following decade": from the date the narrative is on, if any
+        if ctx.reference is None or count == "X":
+            return Resolution(value, Granularity.FUZZY, None, Anchor.UNRESOLVED, None, mod, TimexType.DURATION)
+        start = ctx.reference.interval.last
+        return Resolution(value, Granularity.FUZZY, Interval(start, shift_date(start, unit, count)), Anchor.REFERENCE,
+                          ctx.reference.interval.first, mod, TimexType.DURATION)
+    if span in ("past", "last", "previous", "next", "coming") and ctx.anchor is not None:
         sign = -1 if span in ("past", "last", "previous") else 1
         reach = shift_date(ctx.anchor, unit, sign * (FEW if count == "X" else count))
         interval = Interval(min(reach, ctx.anchor), max(reach, ctx.anchor))
         return Resolution(value, Granularity.FUZZY, interval, Anchor.PUBLISHED, ctx.anchor, mod, TimexType.DURATION)
     how = Anchor.UNRESOLVED if span in ("past", "last", "next", "coming") else Anchor.ABSOLUTE
     return Resolution(value, Granularity.FUZZY, None, how, None, mod, TimexType.DURATION)
+
+
+def resolve_race_time(ctx: Context) -> Resolution:
+    """ "2:21:05": hours, minutes and seconds of a length (a race time), zero parts left out."""
+    parts = [(int(ctx.get(name)), unit) for name, unit in (("hour", "H"), ("minute", "M"), ("second", "S"))]
+    value = "PT" + ("".join(f"{n}{u}" for n, u in parts if n) or "0S")
+    return Resolution(value, Granularity.FUZZY, None, type=TimexType.DURATION)
 
 
 def resolve_set_weekday(ctx: Context) -> Resolution:
@@ -870,6 +883,7 @@ RESOLVERS: dict[str, Callable[[Context], Resolution]] = {
     "soon": resolve_soon,
     "fuzzy_span": resolve_fuzzy_span,
     "duration": resolve_duration,
+    "race_time": resolve_race_time,
     "set_weekday": resolve_set_weekday,
     "set_unit": resolve_set_unit,
 }
