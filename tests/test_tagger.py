@@ -595,3 +595,20 @@ def test_tag_recent_months_keeps_its_interval_up_to_publication():
     recent = only("Sales have slowed in recent months.")
     assert (recent.value, recent.type) == ("PXM", TimexType.DURATION)
     assert (recent.interval.first, recent.interval.last) == (date(2024, 10, 29), date(2025, 1, 29))
+
+
+@pytest.mark.parametrize("text,published,value", [
+    # a date in what was said takes its own clause's tense, for any month (not only the next one)
+    ("The company said the headset would ship in March.", "2022-09-29", "2023-03"),
+    ("Officials said the vote in March was fair.", ANCHOR, "2024-03"),
+    ("He added that rules to be published in June will apply to all banks.", ANCHOR, "2025-06"),
+    # right after the verb of saying, the time of the saying
+    ("The company said in March it would cut jobs.", "2025-10-15", "2025-03"),
+    ("The plant opened in June, he said.", ANCHOR, "2024-06"),
+    # a month next to publication's is the near one whatever the tense; farther, the tense decides
+    ("Traders placed orders for November delivery.", "2025-10-30", "2025-11"),
+    ("The board will review the October figures.", "2025-11-05", "2025-10"),
+    ("The board met in August.", "2025-10-30", "2025-08"),
+], ids=lambda v: v if isinstance(v, str) and len(v) > 10 else None)
+def test_tag_reported_clauses_and_near_months(text, published, value):
+    assert only(text, published).value == value

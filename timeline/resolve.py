@@ -251,6 +251,8 @@ def to_number(raw: Any) -> float | str:
 
 # Beyond this many days from publication, a month and day without a year follows the tense, not proximity.
 SEASON_DAYS = 90
+# A month alone this many months from publication's (or nearer) is the near one whatever the tense.
+NEAR_MONTHS = 1
 
 # How far one calendar unit moves a date, as a relativedelta field and a multiple of it.
 CALENDAR_STEPS = {"D": ("days", 1), "W": ("weeks", 1), "WE": ("weeks", 1), "FN": ("weeks", 2), "M": ("months", 1),
@@ -313,12 +315,12 @@ def resolve_calendar(ctx: Context) -> Resolution:
         first = date(anchor.year, month, 1)
     elif ctx.get("year_shift") is not None:  # "June last year", "in March this year"
         first = date(anchor.year + int(ctx.get("year_shift")), month, 1)
-    elif (this_month + relativedelta(months=1)).month == month:
-        # The month after publication is the coming one whatever the verb: past-tense reports announce it
-        # ("said it would pay in January", "gave them until mid-November").
-        first = this_month + relativedelta(months=1)
     else:
-        first = pick(firsts, this_month, ctx)
+        # A month next to publication's is that near month whatever the verb ("said it would pay in November",
+        # "October sales will be released", read in October or November): a month eleven away would say
+        # "next"/"last". Farther off, the tense decides, as it does for a month and day beyond a season.
+        near = [d for d in firsts if abs((d.year - this_month.year) * 12 + d.month - this_month.month) <= NEAR_MONTHS]
+        first = near[0] if near else pick(firsts, this_month, ctx)
     return calendar(f"{first.year:04d}-{first.month:02d}", Anchor.PUBLISHED, anchor, mod)
 
 

@@ -38,6 +38,7 @@ class Cues:
     deadline: re.Pattern
     not_cues: frozenset[str]
     forward: re.Pattern
+    reporting: frozenset[str] = frozenset()
     by_word: dict[str, frozenset[int]] = field(default_factory=dict)  # trigger word -> rules it can start
     numeric: frozenset[int] = frozenset()  # rules that can match digits alone
     # word -> the direction it points, filled as texts are read; capped so that no stream of new words
@@ -98,7 +99,7 @@ def compile_cues(rules: RuleSet) -> Cues:
     forward = re.compile(r"(?<=\s)(?:%s)\s+$" % "|".join(re.escape(w) for w in rules.forward_words)) \
         if rules.forward_words else re.compile(r"(?!)")
     return Cues(prefix, words, single, rules.past_words, rules.not_past, rules.present_words, deadline,
-                frozenset(c.lower() for c in rules.not_cues), forward,
+                frozenset(c.lower() for c in rules.not_cues), forward, rules.reporting_words,
                 {word: frozenset(indexes) for word, indexes in by_word.items()}, numeric)
 
 
@@ -126,10 +127,18 @@ class SentenceTense:
     ends: list[int]
     before: list[Direction]  # before[i]: the nearest cue among words 0..i-1
     after: list[Direction]  # after[i]: the nearest cue among words i..
+    cue_at: list[int]  # cue_at[i]: the index of the word that gave before[i] (-1: none)
 
     def around(self, start: int, end: int) -> Direction:
         """The nearest cue before the span, else the nearest after it."""
-        before = self.before[bisect.bisect_right(self.ends, start)]
+        index = bisect.bisect_right(self.ends, start)
+        before = self.before[index]
+        if before is REPORTED:
+            # Right after the verb of saying it is the saying's time; farther, a date in what was said, whose own
+            # verbs (after it) decide.
+            if index - 1 - self.cue_at[index] <= REPORT_REACH:
+                return Direction.PAST
+            before = Direction.NONE
         if before is PRESENT:
             return Direction.NONE
         if before is not Direction.NONE:
@@ -141,14 +150,16 @@ class SentenceTense:
 def sentence_tense(text: str, sentence: Sentence, cues: Cues) -> SentenceTense:
     matches = list(cues.words.finditer(text, sentence.start, sentence.end))
     directions = cue_directions(matches, cues)
-    before = [Direction.NONE]
-    for direction in directions:
+    before, cue_at = [Direction.NONE], [-1]
+    for index, direction in enumerate(directions):
         before.append(before[-1] if direction is Direction.NONE else direction)
+        cue_at.append(cue_at[-1] if direction is Direction.NONE else index)
     after = [Direction.NONE]
     for direction in reversed(directions):
+        direction = Direction.PAST if direction is REPORTED else direction  # "in June, he said": past
         after.append(after[-1] if direction is Direction.NONE else direction)
     after.reverse()
-    return SentenceTense([m.start() for m in matches], [m.end() for m in matches], before, after)
+    return SentenceTense([m.start() for m in matches], [m.end() for m in matches], before, after, cue_at)
 
 
 # A participle after these ("will be named", "is heard") is passive voice, not past tense: the words before
@@ -157,6 +168,9 @@ BE = frozenset(["be", "is", "are", "am", "being", "was", "were"])
 # A present-tense verb between an expression and an older past-tense cue cuts the cue off ("signed an
 # agreement ... when the case is heard in May"): the expression gets no direction, so the nearest date wins.
 PRESENT = object()
+# A past verb of saying: past for the words right after it (at most REPORT_REACH words between), silent farther on.
+REPORTED = object()
+REPORT_REACH = 2
 ADJECTIVE_BEFORE = frozenset(["a", "an", "the", "its", "their", "his", "her", "our", "still", "very", "newly", "so",
                               "too", "more", "most", "less", "least", "long", "much", "well"])
 SEEN_WORDS = 100_000
@@ -172,7 +186,9 @@ def cue_directions(matches, cues: Cues) -> list[Direction]:
             direction = PRESENT if word.lower() in cues.present else cue_of(word, cues)
             if len(cues.seen) < SEEN_WORDS:
                 cues.seen[word] = direction
-        if direction is Direction.PAST and previous.rsplit(" ", 1)[-1] in BE:
+        if direction is Direction.PAST and word.lower() in cues.reporting:
+            direction = REPORTED
+        elif direction is Direction.PAST and previous.rsplit(" ", 1)[-1] in BE:
             direction = Direction.NONE
         elif direction is Direction.PAST and previous.rsplit(" ", 1)[-1] == "to":
             direction = Direction.NONE  # an infinitive ("expected to last", "to cut rates"): no tense of its own

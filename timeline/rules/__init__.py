@@ -59,6 +59,7 @@ class RuleSet:
     name_words: frozenset[str] = frozenset()
     not_cues: tuple[str, ...] = ()
     forward_words: tuple[str, ...] = ()
+    reporting_words: frozenset[str] = frozenset()
 
     def lookup(self, group: str, text: str) -> Any:
         """The vocabulary value of a captured group, or its text when the group names no class."""
@@ -211,6 +212,7 @@ def load_rules(path: str | Path | None = None) -> RuleSet:
         deadline_words=tuple(tense.get("deadline", ())),
         not_cues=tuple(tense.get("not_cues", ())),
         forward_words=tuple(tense.get("forward", ())),
+        reporting_words=frozenset(tense.get("reporting", ())),
         name_words=frozenset(w.lower() for w in data.get("name_words", ())),
     )
 
