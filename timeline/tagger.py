@@ -150,16 +150,22 @@ class SentenceTense:
 def sentence_tense(text: str, sentence: Sentence, cues: Cues) -> SentenceTense:
     matches = list(cues.words.finditer(text, sentence.start, sentence.end))
     directions = cue_directions(matches, cues)
-    before, cue_at = [Direction.NONE], [-1]
+    none = Direction.NONE
+    before, cue_at = [none], [-1]
+    last, last_at = none, -1
     for index, direction in enumerate(directions):
-        before.append(before[-1] if direction is Direction.NONE else direction)
-        cue_at.append(cue_at[-1] if direction is Direction.NONE else index)
-    after = [Direction.NONE]
+        if direction is not none:
+            last, last_at = direction, index
+        before.append(last)
+        cue_at.append(last_at)
+    after, last = [none], none
     for direction in reversed(directions):
-        direction = Direction.PAST if direction is REPORTED else direction  # "in June, he said": past
-        after.append(after[-1] if direction is Direction.NONE else direction)
+        if direction is not none:
+            last = Direction.PAST if direction is REPORTED else direction  # "in June, he said": past
+        after.append(last)
     after.reverse()
-    return SentenceTense([m.start() for m in matches], [m.end() for m in matches], before, after, cue_at)
+    spans = [m.span() for m in matches]
+    return SentenceTense([a for a, _ in spans], [b for _, b in spans], before, after, cue_at)
 
 
 # A participle after these ("will be named", "is heard") is passive voice, not past tense: the words before
@@ -179,26 +185,32 @@ SEEN_WORDS = 100_000
 def cue_directions(matches, cues: Cues) -> list[Direction]:
     """The direction each word points; a participle after a form of "be" points nowhere itself."""
     directions, previous = [], ""
+    seen, last_words = cues.seen, ""
     for match in matches:
         word = match.group()
-        direction = cues.seen.get(word)
+        lower = word.lower()
+        direction = seen.get(word)
         if direction is None:
-            direction = PRESENT if word.lower() in cues.present else cue_of(word, cues)
-            if len(cues.seen) < SEEN_WORDS:
-                cues.seen[word] = direction
-        if direction is Direction.PAST and word.lower() in cues.reporting:
-            direction = REPORTED
-        elif direction is Direction.PAST and previous.rsplit(" ", 1)[-1] in BE:
-            direction = Direction.NONE
-        elif direction is Direction.PAST and previous.rsplit(" ", 1)[-1] == "to":
-            direction = Direction.NONE  # an infinitive ("expected to last", "to cut rates"): no tense of its own
-        elif direction is Direction.PAST and previous in ADJECTIVE_BEFORE and word.lower().endswith("ed"):
-            direction = Direction.NONE  # "a still unspecified date", "the proposed merger": adjectives
+            if lower in cues.present:
+                direction = PRESENT
+            elif lower in cues.reporting:
+                direction = REPORTED
+            else:
+                direction = cue_of(word, cues)
+            if len(seen) < SEEN_WORDS:
+                seen[word] = direction
+        if direction is Direction.PAST:
+            if last_words in BE or last_words == "to":
+                # passive voice ("will be named"), or an infinitive ("expected to last"): no tense of its own
+                direction = Direction.NONE
+            elif previous in ADJECTIVE_BEFORE and lower.endswith("ed"):
+                direction = Direction.NONE  # "a still unspecified date", "the proposed merger": adjectives
         elif direction is Direction.FUTURE and previous in ("had", "had been"):
             # "had been scheduled to expire Friday": a plan as it stood before, for a time now gone
             direction = Direction.PAST
         directions.append(direction)
-        previous = "had been" if previous == "had" and word.lower() == "been" else word.lower()
+        previous = "had been" if previous == "had" and lower == "been" else lower
+        last_words = previous.rsplit(" ", 1)[-1] if " " in previous else previous
     return directions
 
 
