@@ -612,3 +612,16 @@ def test_tag_recent_months_keeps_its_interval_up_to_publication():
 ], ids=lambda v: v if isinstance(v, str) and len(v) > 10 else None)
 def test_tag_reported_clauses_and_near_months(text, published, value):
     assert only(text, published).value == value
+
+
+@pytest.mark.parametrize("text,phrase,value", [
+    # a quote from another time counts its "Thursday" from the quoted speaker's day, or leaves it open
+    ("In a 2011 letter, she wrote: 'I will come on Thursday.'", "Thursday", "XXXX-WXX-4"),
+    ("The mayor said in 2019: \"We will finish tomorrow.\"", "tomorrow", "XXXX-XX-XX"),
+    ("On Monday she told reporters: \"We met them on Friday.\"", "Friday", "2025-01-24"),
+    # a quote of the publication's own days counts from publication as before
+    ("She said: \"We will meet on Thursday.\"", "Thursday", "2025-01-30"),
+    ("Sales fell in 2011. She said: \"We met on Monday.\"", "Monday", "2025-01-27"),
+], ids=lambda v: v if isinstance(v, str) and len(v) > 12 else None)
+def test_tag_quoted_speech_counts_from_the_story_time(text, phrase, value):
+    assert only(text, phrase=phrase).value == value

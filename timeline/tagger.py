@@ -23,6 +23,7 @@ class Found:
     slots: dict[str, Any]
     direction: Direction
     sentence: int
+    quoted_from: int = -1  # for DEICTIC_KINDS: the offset of the quotation mark opening its quote, if any
 
 
 @dataclass(frozen=True)
@@ -310,6 +311,26 @@ def adjacent_direction(text: str, start: int, end: int, cues: Cues) -> Direction
     return cue_of(after.group(1), cues) if after is not None else Direction.NONE
 
 
+# Rule kinds whose value counts from the speaker's "now" ("Thursday", "tomorrow"): inside a quote, from the quoted
+# speaker's; only for these does the tagger note the quote an expression stands in.
+DEICTIC_KINDS = frozenset({"weekday", "relative_day"})
+# A quotation mark: double (straight or curly), or single where it is no apostrophe ("don't" is not a quote).
+QUOTE = re.compile(r"[\"“”]|(?<!\w)['‘](?=\w)|(?<=[\w.,!?])['’](?!\w)")
+
+
+def quote_openings(text: str, sentence: Sentence) -> list[tuple[int, bool]]:
+    """The quotation marks of a sentence in order, each with whether it opens a quote: a mark after a space (or
+    the sentence's start) opens one, a mark after a word or punctuation closes it."""
+    return [(match.start(), match.start() == 0 or text[match.start() - 1].isspace())
+            for match in QUOTE.finditer(text, sentence.start, sentence.end)]
+
+
+def quoted_from(marks: list[tuple[int, bool]], starts: list[int], offset: int) -> int:
+    """The offset of the quotation mark opening the quote `offset` stands in, else -1."""
+    index = bisect.bisect_left(starts, offset) - 1
+    return marks[index][0] if index >= 0 and marks[index][1] else -1
+
+
 def find_timexes(text: str, rules: RuleSet | None = None, sentences: list[Sentence] | None = None) -> list[Found]:
     """Find the temporal expressions of `text`, in order, each with its rule's slots and its clause's tense."""
     rules = rules or default_rules()
@@ -319,6 +340,7 @@ def find_timexes(text: str, rules: RuleSet | None = None, sentences: list[Senten
     starts = [s.start for s in sentences]
     found = []
     tenses: dict[int, SentenceTense] = {}
+    quotes: dict[int, tuple[list[tuple[int, bool]], list[int]]] = {}
     for start, end, index, match in select_longest(find_candidates(text, rules, cues, blocks_of(text, sentences))):
         rule = rules.rules[index]
         if is_part_of_name(text, start, end, rules.name_words):
@@ -327,6 +349,13 @@ def find_timexes(text: str, rules: RuleSet | None = None, sentences: list[Senten
         if position not in tenses:
             sentence = sentences[position] if sentences else Sentence(0, len(text), text)
             tenses[position] = sentence_tense(text, sentence, cues)
+        quoted = -1
+        if rule.kind in DEICTIC_KINDS:
+            if position not in quotes:
+                sentence = sentences[position] if sentences else Sentence(0, len(text), text)
+                marks = quote_openings(text, sentence)
+                quotes[position] = (marks, [m[0] for m in marks])
+            quoted = quoted_from(*quotes[position], start)
         if rule.fields.get("adjacent_tense"):
             direction = adjacent_direction(text, start, end, cues)
         elif cues.deadline.search(text, max(0, start - 40), start):
@@ -335,5 +364,6 @@ def find_timexes(text: str, rules: RuleSet | None = None, sentences: list[Senten
             direction = tenses[position].around(start, end)
             if direction is Direction.NONE and cues.forward.search(text, max(0, start - 40), start):
                 direction = Direction.FUTURE
-        found.append(Found(start, end, text[start:end], rule, slots_of(match, rule, rules), direction, position))
+        found.append(Found(start, end, text[start:end], rule, slots_of(match, rule, rules), direction, position,
+                           quoted))
     return found
