@@ -625,3 +625,11 @@ def test_tag_reported_clauses_and_near_months(text, published, value):
 ], ids=lambda v: v if isinstance(v, str) and len(v) > 12 else None)
 def test_tag_quoted_speech_counts_from_the_story_time(text, phrase, value):
     assert only(text, phrase=phrase).value == value
+
+
+@pytest.mark.parametrize("text", ["The ticket cost $1995 in all.", "Shares rose 3.2014 points.",
+                                  "Call the desk on 555-2019.", "Output grew 2019% in a decade."])
+def test_tag_year_inside_a_larger_number_is_no_year(text):
+    assert "2019" not in [t.value for t in timeline.tag(text, ANCHOR)]
+    assert "1995" not in [t.value for t in timeline.tag(text, ANCHOR)]
+    assert "2014" not in [t.value for t in timeline.tag(text, ANCHOR)]
