@@ -575,6 +575,7 @@ def test_tag_general_constructions_replacing_patches(text, expected):
      [("1995", "1995"), ("the following decade", "P10Y")]),
     ("The contract runs between 2 and 4 years.", [("2", "P2Y"), ("4 years", "P4Y")]),
     ("Repairs take from three to five days.", [("three", "P3D"), ("five days", "P5D")]),
+    ("It closed from three to five years ago.", [("five years ago", "2020")]),
     ("She won the marathon in 2:21:05.", [("2:21:05", "PT2H21M5S")]),
     ("The roof fell in minutes after the last guests left.", [("minutes", "PTXM")]),
     ("The minutes of the meeting were published.", []),
