@@ -42,6 +42,7 @@ class Cues:
     reporting: frozenset[str] = frozenset()
     by_word: dict[str, frozenset[int]] = field(default_factory=dict)  # trigger word -> rules it can start
     numeric: frozenset[int] = frozenset()  # rules that can match digits alone
+    by_symbol: dict[str, frozenset[int]] = field(default_factory=dict)  # required symbol (":") -> its rules
     # word -> the direction it points, filled as texts are read; capped so that no stream of new words
     # (a server's lifetime of text) makes it grow without end.
     seen: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
@@ -70,6 +71,9 @@ def rule_trigger(source: str) -> tuple[frozenset[str], bool]:
 def rules_to_run(text: str, rules: RuleSet, cues: Cues) -> list[int]:
     """Indexes of the rules that could match `text`: one pass over its words instead of one regex per rule."""
     chosen = set(cues.numeric) if DIGIT.search(text) else set()
+    for symbol, indexes in cues.by_symbol.items():
+        if symbol in text:
+            chosen.update(indexes)
     for word in set(LETTERS.findall(text.lower())):
         chosen.update(cues.by_word.get(word, ()))
         if word.endswith("s"):  # "Mondays", "1990s": the rule names the singular
@@ -101,7 +105,8 @@ def compile_cues(rules: RuleSet) -> Cues:
         if rules.forward_words else re.compile(r"(?!)")
     return Cues(prefix, words, single, rules.past_words, rules.not_past, rules.present_words, deadline,
                 frozenset(c.lower() for c in rules.not_cues), forward, rules.reporting_words,
-                {word: frozenset(indexes) for word, indexes in by_word.items()}, numeric)
+                {word: frozenset(indexes) for word, indexes in by_word.items() if word.isalpha()}, numeric,
+                {word: frozenset(indexes) for word, indexes in by_word.items() if not word.isalpha()})
 
 
 def cue_of(word: str, cues: Cues) -> Direction:
