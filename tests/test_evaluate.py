@@ -70,10 +70,10 @@ def test_eval_missing_folder_exits_2(tmp_path, capsys):
 
 def test_timebank_and_aquaint_figures(shared):
     """The tagger's accuracy on the gold corpora must not fall below what it reached when this was written
-    (TimeBank relaxed 0.941 / value 0.819, AQUAINT 0.945 / 0.766), and the issue's goal holds on both corpora
+    (TimeBank relaxed 0.943 / value 0.827, AQUAINT 0.944 / 0.773), and the issue's goal holds on both corpora
     together: relaxed F1 >= 0.90, value F1 >= 0.80."""
     both = Score()
-    for name, relaxed, value in (("timebank", 0.93, 0.81), ("aquaint", 0.93, 0.75)):
+    for name, relaxed, value in (("timebank", 0.94, 0.82), ("aquaint", 0.94, 0.77)):
         score = score_corpus(shared / "corpora" / name)
         both.add(score)
         s = score.summary()

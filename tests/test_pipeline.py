@@ -39,7 +39,7 @@ def test_build_seeds_fall_merged_from_both_articles(seed_timeline):
 def test_build_seeds_order(seed_timeline):
     events = seed_timeline.events
     [(probe, probe_event)] = find(events, words=["investigat", "accounts"])
-    [(attention, _)] = find(events, words=["R1"], value="PAST_REF")
+    [(attention, _)] = find(events, words=["R1"], value="PXW")
     [(fall, _)] = find(events, value="2025-01-27")
     [(rebound, rebound_event)] = find(events, value="2025-01-28", words=["Nvidia"])
     [(sacks, _)] = find(events, value="2025-01-28TNI", words=["Sacks"])

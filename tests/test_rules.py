@@ -71,3 +71,16 @@ def test_required_words_filter_only_texts_that_cannot_match():
     names = [r.name for r in RULES.rules]
     assert names.index("duration") not in rules_to_run("Shares rose 5% to 120 on the news.", RULES, cues)
     assert names.index("duration") in rules_to_run("It took 120 days.", RULES, cues)
+
+
+def test_required_strings_filter_texts_without_them():
+    # A rule may require a string that is no word: race times need ":", decades "0s", year ranges a dash.
+    from timeline.tagger import compile_cues, rules_to_run
+
+    cues = compile_cues(RULES)
+    names = [r.name for r in RULES.rules]
+    assert names.index("race_time") not in rules_to_run("She won in 2 hours and 21 minutes.", RULES, cues)
+    assert names.index("race_time") in rules_to_run("She won in 2:21:05.", RULES, cues)
+    assert names.index("decade") not in rules_to_run("Sales rose 12% in 1995.", RULES, cues)
+    assert names.index("decade") in rules_to_run("Sales rose in the 1990s.", RULES, cues)
+    assert names.index("range_first_year") in rules_to_run("Exports fell in 2008-2009.", RULES, cues)

@@ -251,6 +251,8 @@ def to_number(raw: Any) -> float | str:
 
 # Beyond this many days from publication, a month and day without a year follows the tense, not proximity.
 SEASON_DAYS = 90
+# A month alone this many months from publication's (or nearer) is the near one whatever the tense.
+NEAR_MONTHS = 1
 
 # How far one calendar unit moves a date, as a relativedelta field and a multiple of it.
 CALENDAR_STEPS = {"D": ("days", 1), "W": ("weeks", 1), "WE": ("weeks", 1), "FN": ("weeks", 2), "M": ("months", 1),
@@ -313,12 +315,12 @@ def resolve_calendar(ctx: Context) -> Resolution:
         first = date(anchor.year, month, 1)
     elif ctx.get("year_shift") is not None:  # "June last year", "in March this year"
         first = date(anchor.year + int(ctx.get("year_shift")), month, 1)
-    elif (this_month + relativedelta(months=1)).month == month:
-        # The month after publication is the coming one whatever the verb: past-tense reports announce it
-        # ("said it would pay in January", "gave them until mid-November").
-        first = this_month + relativedelta(months=1)
     else:
-        first = pick(firsts, this_month, ctx)
+        # A month next to publication's is that near month whatever the verb ("said it would pay in November",
+        # "October sales will be released", read in October or November): a month eleven away would say
+        # "next"/"last". Farther off, the tense decides, as it does for a month and day beyond a season.
+        near = [d for d in firsts if abs((d.year - this_month.year) * 12 + d.month - this_month.month) <= NEAR_MONTHS]
+        first = near[0] if near else pick(firsts, this_month, ctx)
     return calendar(f"{first.year:04d}-{first.month:02d}", Anchor.PUBLISHED, anchor, mod)
 
 
@@ -762,13 +764,27 @@ def resolve_fuzzy(ctx: Context) -> Resolution:
                       ctx.anchor)
 
 
+def resolve_soon(ctx: Context) -> Resolution:
+    """ "Soon" next to a past verb ("was soon released") counts from that event, not from publication.
+
+    Raises:
+        NotADate: the verb next to it is past, so the text gives no date for it.
+    """
+    if ctx.direction is Direction.PAST:
+        raise NotADate(f"{ctx.text('')!r} counts from a past event")
+    return resolve_fuzzy(ctx)
+
+
 def resolve_fuzzy_span(ctx: Context) -> Resolution:
-    value = str(ctx.get("fuzzy_span") or ctx.get("fuzzy_span2"))
-    if ctx.anchor is None:
-        return unresolved(value)
+    """ "In recent weeks", "in the coming months", "the years ahead": some units up to or from publication. TimeML
+    gives the length (a DURATION, PXW); the interval ends (or starts) at publication."""
+    direction = str(ctx.get("fuzzy_span") or ctx.get("fuzzy_span2"))
     unit = str(ctx.get("unit") or ctx.get("unit2"))
-    interval = fuzzy_interval(value, ctx.anchor, f"P{FEW}{unit}")
-    return Resolution(value, Granularity.FUZZY, interval, Anchor.PUBLISHED, ctx.anchor)
+    value = duration_value("X", unit)
+    if ctx.anchor is None:
+        return Resolution(value, Granularity.FUZZY, None, Anchor.UNRESOLVED, type=TimexType.DURATION)
+    interval = fuzzy_interval(direction, ctx.anchor, f"P{FEW}{unit}")
+    return Resolution(value, Granularity.FUZZY, interval, Anchor.PUBLISHED, ctx.anchor, type=TimexType.DURATION)
 
 
 # A fraction of a unit is written in the next smaller one, as TIMEX3 values are: 2.5 years is P2Y6M.
@@ -804,13 +820,26 @@ def resolve_duration(ctx: Context) -> Resolution:
     value = duration_value(count, unit)
     mod = str(ctx.get("approx") or "")
     span = ctx.text("span")
-    if span in ("past", "last", "previous", "next", "coming", "following") and ctx.anchor is not None:
+    if span == "following":  # "over the following decade": from the date the narrative is on, if any
+        if ctx.reference is None or count == "X":
+            return Resolution(value, Granularity.FUZZY, None, Anchor.UNRESOLVED, None, mod, TimexType.DURATION)
+        start = ctx.reference.interval.last
+        return Resolution(value, Granularity.FUZZY, Interval(start, shift_date(start, unit, count)), Anchor.REFERENCE,
+                          ctx.reference.interval.first, mod, TimexType.DURATION)
+    if span in ("past", "last", "previous", "next", "coming") and ctx.anchor is not None:
         sign = -1 if span in ("past", "last", "previous") else 1
         reach = shift_date(ctx.anchor, unit, sign * (FEW if count == "X" else count))
         interval = Interval(min(reach, ctx.anchor), max(reach, ctx.anchor))
         return Resolution(value, Granularity.FUZZY, interval, Anchor.PUBLISHED, ctx.anchor, mod, TimexType.DURATION)
     how = Anchor.UNRESOLVED if span in ("past", "last", "next", "coming") else Anchor.ABSOLUTE
     return Resolution(value, Granularity.FUZZY, None, how, None, mod, TimexType.DURATION)
+
+
+def resolve_race_time(ctx: Context) -> Resolution:
+    """ "2:21:05": hours, minutes and seconds of a length (a race time), zero parts left out."""
+    parts = [(int(ctx.get(name)), unit) for name, unit in (("hour", "H"), ("minute", "M"), ("second", "S"))]
+    value = "PT" + ("".join(f"{n}{u}" for n, u in parts if n) or "0S")
+    return Resolution(value, Granularity.FUZZY, None, type=TimexType.DURATION)
 
 
 def resolve_set_weekday(ctx: Context) -> Resolution:
@@ -853,8 +882,10 @@ RESOLVERS: dict[str, Callable[[Context], Resolution]] = {
     "clock": resolve_clock,
     "calendar_clock": resolve_calendar_clock,
     "fuzzy": resolve_fuzzy,
+    "soon": resolve_soon,
     "fuzzy_span": resolve_fuzzy_span,
     "duration": resolve_duration,
+    "race_time": resolve_race_time,
     "set_weekday": resolve_set_weekday,
     "set_unit": resolve_set_unit,
 }

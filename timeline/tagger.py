@@ -23,6 +23,7 @@ class Found:
     slots: dict[str, Any]
     direction: Direction
     sentence: int
+    quoted_from: int = -1  # for DEICTIC_KINDS: the offset of the quotation mark opening its quote, if any
 
 
 @dataclass(frozen=True)
@@ -38,8 +39,10 @@ class Cues:
     deadline: re.Pattern
     not_cues: frozenset[str]
     forward: re.Pattern
+    reporting: frozenset[str] = frozenset()
     by_word: dict[str, frozenset[int]] = field(default_factory=dict)  # trigger word -> rules it can start
     numeric: frozenset[int] = frozenset()  # rules that can match digits alone
+    by_symbol: dict[str, frozenset[int]] = field(default_factory=dict)  # required symbol (":") -> its rules
     # word -> the direction it points, filled as texts are read; capped so that no stream of new words
     # (a server's lifetime of text) makes it grow without end.
     seen: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
@@ -68,6 +71,9 @@ def rule_trigger(source: str) -> tuple[frozenset[str], bool]:
 def rules_to_run(text: str, rules: RuleSet, cues: Cues) -> list[int]:
     """Indexes of the rules that could match `text`: one pass over its words instead of one regex per rule."""
     chosen = set(cues.numeric) if DIGIT.search(text) else set()
+    for symbol, indexes in cues.by_symbol.items():
+        if symbol in text:
+            chosen.update(indexes)
     for word in set(LETTERS.findall(text.lower())):
         chosen.update(cues.by_word.get(word, ()))
         if word.endswith("s"):  # "Mondays", "1990s": the rule names the singular
@@ -98,8 +104,9 @@ def compile_cues(rules: RuleSet) -> Cues:
     forward = re.compile(r"(?<=\s)(?:%s)\s+$" % "|".join(re.escape(w) for w in rules.forward_words)) \
         if rules.forward_words else re.compile(r"(?!)")
     return Cues(prefix, words, single, rules.past_words, rules.not_past, rules.present_words, deadline,
-                frozenset(c.lower() for c in rules.not_cues), forward,
-                {word: frozenset(indexes) for word, indexes in by_word.items()}, numeric)
+                frozenset(c.lower() for c in rules.not_cues), forward, rules.reporting_words,
+                {word: frozenset(indexes) for word, indexes in by_word.items() if word.isalpha()}, numeric,
+                {word: frozenset(indexes) for word, indexes in by_word.items() if not word.isalpha()})
 
 
 def cue_of(word: str, cues: Cues) -> Direction:
@@ -126,10 +133,18 @@ class SentenceTense:
     ends: list[int]
     before: list[Direction]  # before[i]: the nearest cue among words 0..i-1
     after: list[Direction]  # after[i]: the nearest cue among words i..
+    cue_at: list[int]  # cue_at[i]: the index of the word that gave before[i] (-1: none)
 
     def around(self, start: int, end: int) -> Direction:
         """The nearest cue before the span, else the nearest after it."""
-        before = self.before[bisect.bisect_right(self.ends, start)]
+        index = bisect.bisect_right(self.ends, start)
+        before = self.before[index]
+        if before is REPORTED:
+            # Right after the verb of saying it is the saying's time; farther, a date in what was said, whose own
+            # verbs (after it) decide.
+            if index - 1 - self.cue_at[index] <= REPORT_REACH:
+                return Direction.PAST
+            before = Direction.NONE
         if before is PRESENT:
             return Direction.NONE
         if before is not Direction.NONE:
@@ -141,14 +156,22 @@ class SentenceTense:
 def sentence_tense(text: str, sentence: Sentence, cues: Cues) -> SentenceTense:
     matches = list(cues.words.finditer(text, sentence.start, sentence.end))
     directions = cue_directions(matches, cues)
-    before = [Direction.NONE]
-    for direction in directions:
-        before.append(before[-1] if direction is Direction.NONE else direction)
-    after = [Direction.NONE]
+    none = Direction.NONE
+    before, cue_at = [none], [-1]
+    last, last_at = none, -1
+    for index, direction in enumerate(directions):
+        if direction is not none:
+            last, last_at = direction, index
+        before.append(last)
+        cue_at.append(last_at)
+    after, last = [none], none
     for direction in reversed(directions):
-        after.append(after[-1] if direction is Direction.NONE else direction)
+        if direction is not none:
+            last = Direction.PAST if direction is REPORTED else direction  # "in June, he said": past
+        after.append(last)
     after.reverse()
-    return SentenceTense([m.start() for m in matches], [m.end() for m in matches], before, after)
+    spans = [m.span() for m in matches]
+    return SentenceTense([a for a, _ in spans], [b for _, b in spans], before, after, cue_at)
 
 
 # A participle after these ("will be named", "is heard") is passive voice, not past tense: the words before
@@ -157,6 +180,9 @@ BE = frozenset(["be", "is", "are", "am", "being", "was", "were"])
 # A present-tense verb between an expression and an older past-tense cue cuts the cue off ("signed an
 # agreement ... when the case is heard in May"): the expression gets no direction, so the nearest date wins.
 PRESENT = object()
+# A past verb of saying: past for the words right after it (at most REPORT_REACH words between), silent farther on.
+REPORTED = object()
+REPORT_REACH = 2
 ADJECTIVE_BEFORE = frozenset(["a", "an", "the", "its", "their", "his", "her", "our", "still", "very", "newly", "so",
                               "too", "more", "most", "less", "least", "long", "much", "well"])
 SEEN_WORDS = 100_000
@@ -165,22 +191,32 @@ SEEN_WORDS = 100_000
 def cue_directions(matches, cues: Cues) -> list[Direction]:
     """The direction each word points; a participle after a form of "be" points nowhere itself."""
     directions, previous = [], ""
+    seen, last_words = cues.seen, ""
     for match in matches:
         word = match.group()
-        direction = cues.seen.get(word)
+        lower = word.lower()
+        direction = seen.get(word)
         if direction is None:
-            direction = PRESENT if word.lower() in cues.present else cue_of(word, cues)
-            if len(cues.seen) < SEEN_WORDS:
-                cues.seen[word] = direction
-        if direction is Direction.PAST and previous.rsplit(" ", 1)[-1] in BE:
-            direction = Direction.NONE
-        elif direction is Direction.PAST and previous in ADJECTIVE_BEFORE and word.lower().endswith("ed"):
-            direction = Direction.NONE  # "a still unspecified date", "the proposed merger": adjectives
+            if lower in cues.present:
+                direction = PRESENT
+            elif lower in cues.reporting:
+                direction = REPORTED
+            else:
+                direction = cue_of(word, cues)
+            if len(seen) < SEEN_WORDS:
+                seen[word] = direction
+        if direction is Direction.PAST:
+            if last_words in BE or last_words == "to":
+                # passive voice ("will be named"), or an infinitive ("expected to last"): no tense of its own
+                direction = Direction.NONE
+            elif previous in ADJECTIVE_BEFORE and lower.endswith("ed"):
+                direction = Direction.NONE  # "a still unspecified date", "the proposed merger": adjectives
         elif direction is Direction.FUTURE and previous in ("had", "had been"):
             # "had been scheduled to expire Friday": a plan as it stood before, for a time now gone
             direction = Direction.PAST
         directions.append(direction)
-        previous = "had been" if previous == "had" and word.lower() == "been" else word.lower()
+        previous = "had been" if previous == "had" and lower == "been" else lower
+        last_words = previous.rsplit(" ", 1)[-1] if " " in previous else previous
     return directions
 
 
@@ -264,6 +300,42 @@ def is_part_of_name(text: str, start: int, end: int, name_words: frozenset[str])
     return NEXT_OF_NAME.match(after) is not None
 
 
+PREVIOUS_WORD = re.compile(r"([A-Za-z']+)\s+$")
+NEXT_WORD = re.compile(r"\s+([A-Za-z']+)")
+
+
+def adjacent_direction(text: str, start: int, end: int, cues: Cues) -> Direction:
+    """The direction of the verb right next to an adverb ("was soon released", "will soon move", "soon became"):
+    the word before it, else the word after it; a clause's other verbs do not reach it."""
+    before = PREVIOUS_WORD.search(text, max(0, start - 30), start)
+    if before is not None:
+        direction = cue_of(before.group(1), cues)
+        if direction is not Direction.NONE:
+            return direction
+    after = NEXT_WORD.match(text, end)
+    return cue_of(after.group(1), cues) if after is not None else Direction.NONE
+
+
+# Rule kinds whose value counts from the speaker's "now" ("Thursday", "tomorrow"): inside a quote, from the quoted
+# speaker's; only for these does the tagger note the quote an expression stands in.
+DEICTIC_KINDS = frozenset({"weekday", "relative_day"})
+# A quotation mark: double (straight or curly), or single where it is no apostrophe ("don't" is not a quote).
+QUOTE = re.compile(r"[\"“”]|(?<!\w)['‘](?=\w)|(?<=[\w.,!?])['’](?!\w)")
+
+
+def quote_openings(text: str, sentence: Sentence) -> list[tuple[int, bool]]:
+    """The quotation marks of a sentence in order, each with whether it opens a quote: a mark after a space (or
+    the sentence's start) opens one, a mark after a word or punctuation closes it."""
+    return [(match.start(), match.start() == 0 or text[match.start() - 1].isspace())
+            for match in QUOTE.finditer(text, sentence.start, sentence.end)]
+
+
+def quoted_from(marks: list[tuple[int, bool]], starts: list[int], offset: int) -> int:
+    """The offset of the quotation mark opening the quote `offset` stands in, else -1."""
+    index = bisect.bisect_left(starts, offset) - 1
+    return marks[index][0] if index >= 0 and marks[index][1] else -1
+
+
 def find_timexes(text: str, rules: RuleSet | None = None, sentences: list[Sentence] | None = None) -> list[Found]:
     """Find the temporal expressions of `text`, in order, each with its rule's slots and its clause's tense."""
     rules = rules or default_rules()
@@ -273,6 +345,7 @@ def find_timexes(text: str, rules: RuleSet | None = None, sentences: list[Senten
     starts = [s.start for s in sentences]
     found = []
     tenses: dict[int, SentenceTense] = {}
+    quotes: dict[int, tuple[list[tuple[int, bool]], list[int]]] = {}
     for start, end, index, match in select_longest(find_candidates(text, rules, cues, blocks_of(text, sentences))):
         rule = rules.rules[index]
         if is_part_of_name(text, start, end, rules.name_words):
@@ -281,11 +354,21 @@ def find_timexes(text: str, rules: RuleSet | None = None, sentences: list[Senten
         if position not in tenses:
             sentence = sentences[position] if sentences else Sentence(0, len(text), text)
             tenses[position] = sentence_tense(text, sentence, cues)
-        if cues.deadline.search(text, max(0, start - 40), start):
+        quoted = -1
+        if rule.kind in DEICTIC_KINDS:
+            if position not in quotes:
+                sentence = sentences[position] if sentences else Sentence(0, len(text), text)
+                marks = quote_openings(text, sentence)
+                quotes[position] = (marks, [m[0] for m in marks])
+            quoted = quoted_from(*quotes[position], start)
+        if rule.fields.get("adjacent_tense"):
+            direction = adjacent_direction(text, start, end, cues)
+        elif cues.deadline.search(text, max(0, start - 40), start):
             direction = Direction.FUTURE
         else:
             direction = tenses[position].around(start, end)
             if direction is Direction.NONE and cues.forward.search(text, max(0, start - 40), start):
                 direction = Direction.FUTURE
-        found.append(Found(start, end, text[start:end], rule, slots_of(match, rule, rules), direction, position))
+        found.append(Found(start, end, text[start:end], rule, slots_of(match, rule, rules), direction, position,
+                           quoted))
     return found

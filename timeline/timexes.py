@@ -9,7 +9,7 @@ from timeline.errors import DateError, RuleError
 from timeline.resolve import PERIODS, PREFER, NotADate, Reference, Resolution, resolve_timex
 from timeline.rules import RuleSet, default_rules
 from timeline.sentences import Sentence
-from timeline.tagger import Found, find_timexes
+from timeline.tagger import DEICTIC_KINDS, Found, find_timexes
 from timeline.types import Anchor, Granularity, Interval, Prefer, Timex, TimexType
 
 # Granularities fine enough to anchor "two days later" or "the next day" in the sentences that follow.
@@ -55,15 +55,33 @@ def to_timex(found: Found, resolution: Resolution) -> Timex:
 COMPARISONS = frozenset({"year_earlier"})
 
 
+def story_anchor(item: Found, anchor: date | None, reference: Reference | None,
+                 said_at: tuple[int, int]) -> tuple[bool, date | None]:
+    """Whether `item` stands in a quote from another time, and the day its "now" is on if the text gives it.
+
+    "In a 2011 letter she wrote: 'I will come on Thursday'": the quote's Thursday is near the letter's day, which
+    the sentence named before the quote opened; when that date is no day ("2011"), the weekday stays
+    underspecified rather than counted from publication."""
+    sentence, end = said_at
+    if (item.quoted_from < 0 or item.rule.kind not in DEICTIC_KINDS or reference is None
+            or sentence != item.sentence or end > item.quoted_from
+            or (anchor is not None and reference.interval.first <= anchor <= reference.interval.last)):
+        return False, anchor
+    return True, reference.interval.first if reference.granularity <= Granularity.DAY else None
+
+
 def resolve_all(found: list[Found], anchor: date | None, rules: RuleSet, prefer: Prefer) -> list[Timex]:
     """Resolve in text order, carrying the last named date as the reference for "two days later"."""
-    timexes, reference = [], None
+    timexes, reference, said_at = [], None, (-1, -1)
     for item in found:
+        quoted, now = story_anchor(item, anchor, reference, said_at)
         try:
-            resolution = resolve_timex(item.rule.kind, item.slots, anchor, direction=item.direction,
+            resolution = resolve_timex(item.rule.kind, item.slots, now, direction=item.direction,
                                        reference=reference, prefer=prefer, tables=rules.tables)
         except NotADate:
             continue  # "February 30" and the like: the text matched a shape but names no date
+        if quoted and now is not None:
+            resolution = replace(resolution, anchor=Anchor.REFERENCE)
         timex = to_timex(item, resolution)
         timexes.append(timex)
         if is_part_of_year(timex):
@@ -78,6 +96,7 @@ def resolve_all(found: list[Found], anchor: date | None, rules: RuleSet, prefer:
             if timex.granularity in PERIODS:
                 period = Reference(timex.value, timex.granularity, timex.interval)
             reference = Reference(timex.value, timex.granularity, timex.interval, period)
+            said_at = (item.sentence, item.end)
     return timexes
 
 

@@ -59,6 +59,7 @@ class RuleSet:
     name_words: frozenset[str] = frozenset()
     not_cues: tuple[str, ...] = ()
     forward_words: tuple[str, ...] = ()
+    reporting_words: frozenset[str] = frozenset()
 
     def lookup(self, group: str, text: str) -> Any:
         """The vocabulary value of a captured group, or its text when the group names no class."""
@@ -129,13 +130,13 @@ def compile_rule(raw: dict, index: int, vocabulary: dict, path: str) -> Rule:
             raise RuleError(f"example {example!r} needs text, anchor (YYYY-MM-DD) and value", path=where) from None
     requires = required_words(raw.get("requires") or (), vocabulary, where)
     for example in examples:
-        if requires and requires.isdisjoint(LETTERS.findall(example.text.lower())):
+        if requires and not holds_required(example.text, requires):
             raise RuleError(f"example {example.text!r} holds none of the words the rule requires", path=where)
     return Rule(name, timex_type, raw["kind"], regex, dict(raw.get("fields") or {}), tuple(examples), requires)
 
 
 def required_words(entries: Any, vocabulary: dict, where: str) -> frozenset[str]:
-    """The words of a rule's `requires` list; a {class} stands for the longest word of each of its entries
+    """The words (or symbols) of a rule's `requires` list; a {class} stands for the longest word of each of its entries
     (an entry found in a text brings all its words, and the longest is the rarest: "Christmas", not "day")."""
     if isinstance(entries, str) or not all(isinstance(e, str) for e in entries):
         raise RuleError("requires must be a list of words or {class} names (quote on/no/yes)", path=where)
@@ -149,8 +150,15 @@ def required_words(entries: Any, vocabulary: dict, where: str) -> frozenset[str]
             words.update(max(LETTERS.findall(str(key).lower()), key=len) for key in keys
                          if LETTERS.search(str(key).lower()))
         else:
-            words.update(LETTERS.findall(entry.lower()))
+            # an entry of letters is a word; any other is a string the text must hold (":" for "2:21:05")
+            words.add(entry.lower() if entry.isalpha() else entry)
     return frozenset(words)
+
+
+def holds_required(text: str, requires: frozenset[str]) -> bool:
+    """Whether `text` holds one of a rule's required words (or symbols)."""
+    words = set(LETTERS.findall(text.lower()))
+    return any(word in words if word.isalpha() else word in text for word in requires)
 
 
 def parse_anchor(value: Any) -> date:
@@ -211,6 +219,7 @@ def load_rules(path: str | Path | None = None) -> RuleSet:
         deadline_words=tuple(tense.get("deadline", ())),
         not_cues=tuple(tense.get("not_cues", ())),
         forward_words=tuple(tense.get("forward", ())),
+        reporting_words=frozenset(tense.get("reporting", ())),
         name_words=frozenset(w.lower() for w in data.get("name_words", ())),
     )
 
