@@ -159,3 +159,14 @@ def test_summarize_balances_quotes_and_names_the_actor():
 
 def test_cut_phrase_leaves_text_without_the_phrase_alone():
     assert cut_phrase("Prices rose", "Monday") == "Prices rose"
+
+
+@pytest.mark.parametrize("clause, subject, expected", [
+    ('We think it\'s the future of notebooks," said Jobs.', "", '"We think it\'s the future of notebooks," said Jobs'),
+    ("he was fired from the company", "Greta Lind", "Greta Lind was fired from the company"),
+    ("he was fired from the company", "Orsk Mining", "He was fired from the company"),
+    ("it fell 4%", "Orsk Mining", "Orsk Mining fell 4%"),
+    ("eBay will open an office in Lyon", "", "eBay will open an office in Lyon"),
+], ids=["closing-quote-gets-its-opening", "he-is-a-person", "he-is-no-company", "it-is-the-company", "camel-case-name"])
+def test_summarize_quotes_pronouns_and_names(clause, subject, expected):
+    assert summarize(clause, "", subject) == expected

@@ -211,7 +211,11 @@ def balance_quotes(text: str) -> str:
     elif text.count("”") > text.count("“") and text.count("“") == 0:
         text = text.replace("”", "", text.count("”") - text.count("“"))
     if text.count('"') % 2:
-        text += '"'
+        last = text.rfind('"')
+        closing = last > 0 and not text[last - 1].isspace() and (last + 1 == len(text) or not text[last + 1].isalnum())
+        # A mark closing a quotation whose opening the clause lost ('notebooks," said Jobs') gets its opening back;
+        # one opening a quotation the cut ended gets its close.
+        text = '"' + text if closing else text + '"'
     return text
 
 
@@ -219,17 +223,45 @@ def summarize(clause: str, phrase: str, subject: str) -> str:
     """Who did what: the clause without its time phrase and asides, its pronoun subject named, cut short."""
     text = cut_phrase(clause[:SUMMARY_WINDOW], phrase)
     text = APPOSITIVE.sub("", text)
-    text = re.sub(r"\s+([,.;:])", r"\1", re.sub(r"\s+", " ", text)).strip(" ,.;:–—-\"'“”‘’«»")
+    text = re.sub(r"\s+([,.;:])", r"\1", re.sub(r"\s+", " ", text)).strip(" ,.;:–—-")
+    text = strip_stray_quote(text)
     text = DISCOURSE.sub("", LEADING_FILLER.sub("", DISCOURSE.sub("", text)))
     if SUBORDINATOR.match(text) and "," not in text[:60]:  # "after X did Y" alone, not "After the vote, X did Y"
         text = SUBORDINATOR.sub("", text, count=1)
-    if subject and PRONOUN_SUBJECT.match(text):
+    pronoun = PRONOUN_SUBJECT.match(text)
+    # "He"/"she" stand for a person: an organisation named last is no replacement for them.
+    if subject and pronoun and (pronoun.group().lower() not in ("he", "she") or is_person(subject)):
         text = PRONOUN_SUBJECT.sub(lambda _: subject, text, count=1)
     words = text.split()
     if len(words) > SUMMARY_WORDS:
         text = " ".join(words[:SUMMARY_WORDS]).rstrip(",;:") + "…"
     text = balance_quotes(text)
+    if len(text) > 1 and text[1].isupper():  # "iPhone", "eBay": a name written with a lower-case first letter
+        return text
     return text[:1].upper() + text[1:] if text else ""
+
+
+def strip_stray_quote(text: str) -> str:
+    """A quotation mark at either end that closes or opens nothing inside the text ("said Jobs"" after a cut)."""
+    for mark in ('"', "'"):
+        if text.startswith(mark) and text.count(mark) % 2:
+            text = text[1:]
+        if text.endswith(mark) and text.count(mark) % 2:
+            text = text[:-1]
+    if text.startswith("”"):
+        text = text[1:]
+    if text.endswith("“"):
+        text = text[:-1]
+    return text.strip()
+
+
+def is_person(name: str) -> bool:
+    """A name that reads as a person's: given name and surname, no organisation word ("Steve Jobs", not
+    "Apple Inc." or "Boeing")."""
+    parts = name.split()
+    generic = default_event_words().generic_name_parts
+    return 2 <= len(parts) <= 4 and all(p[:1].isupper() for p in parts) and not any(
+        p.lower().strip(".") in generic for p in parts)
 
 
 def subject_of(text: str) -> str:
