@@ -44,13 +44,7 @@ def read_bytes(path: Path) -> str:
     Raises:
         IngestError: naming the file (and the offset of the first bad byte).
     """
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise IngestError("no such file or folder", path=str(path)) from None
-    except OSError as exc:
-        raise IngestError(f"cannot read: {exc.strerror}", path=str(path)) from None
-    return decode_text(data, path)
+    return decode_text(read_raw(path, empty_ok=True), path)
 
 
 def decode_text(data: bytes, path: Path | str) -> str:
@@ -244,8 +238,9 @@ def unsupported(path: Path) -> IngestError:
     return IngestError(f"unsupported file type {path.suffix or '(none)'!r}", path=str(path), hint=f"give {KNOWN} files")
 
 
-def read_raw(path: Path) -> bytes:
-    """The bytes of a binary article file (.docx, .pdf, feed), refusing what is empty.
+def read_raw(path: Path, *, empty_ok: bool = False) -> bytes:
+    """The bytes of an article file (.docx, .pdf, feed, or text to decode), refusing what is empty unless
+    `empty_ok` (text files say "empty" themselves, after decoding).
 
     Raises:
         IngestError: the file is missing, unreadable or empty.
@@ -256,7 +251,7 @@ def read_raw(path: Path) -> bytes:
         raise IngestError("no such file or folder", path=str(path)) from None
     except OSError as exc:
         raise IngestError(f"cannot read: {exc.strerror}", path=str(path)) from None
-    if not data.strip():
+    if not empty_ok and not data.strip():
         raise IngestError("file is empty", path=str(path))
     return data
 
