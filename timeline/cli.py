@@ -4,6 +4,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import sys
 from pathlib import Path
 
@@ -38,7 +39,10 @@ def build_command(args: argparse.Namespace) -> int:
     fmt = format_of(args.out, args.format) if args.out else (args.format or "csv")
     if args.jobs < 0:
         raise TimelineError(f"--jobs {args.jobs}: give a number of processes, or 0 for one per core")
-    jobs = args.jobs or os.cpu_count() or 1
+    if args.out and args.mentions and os.path.abspath(args.out) == os.path.abspath(args.mentions):
+        raise TimelineError(f"--out and --mentions are both {args.out}: give them different files")
+    # More processes than cores only wait for one another: a few per core at the most.
+    jobs = min(args.jobs or os.cpu_count() or 1, MAX_JOBS_PER_CORE * (os.cpu_count() or 1))
     # Exports do not need the articles' text; only a stored timeline shows it, so only then is it kept.
     timeline = build_parallel(args.paths, args.published, title=args.title, jobs=jobs, engine=args.engine,
                               scheduler=args.scheduler, progress=False if args.no_progress else None,
@@ -179,8 +183,37 @@ COMMANDS = {"build": build_command, "tag": tag_command, "serve": serve_command, 
             "eval": eval_command}
 
 
+class EscapedStream:
+    """A text stream that shows control characters as escapes ("\\x1b"): file names, ids and text from the
+    input reach the messages, and must not move the cursor, set the terminal's title or fake a line."""
+
+    def __init__(self, stream):
+        self.stream = stream
+
+    def write(self, text: str) -> int:
+        if text != "\n":  # print() writes a message, then its line end
+            text = CONTROL.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
+        return self.stream.write(text)
+
+    def __getattr__(self, name):
+        return getattr(self.stream, name)
+
+
+MAX_JOBS_PER_CORE = 4
+CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f-\x9f]")
+
+
 def main(argv: list[str] | None = None) -> int:
     args = make_parser().parse_args(argv)
+    stderr = sys.stderr
+    sys.stderr = EscapedStream(stderr)
+    try:
+        return run_command(args)
+    finally:
+        sys.stderr = stderr
+
+
+def run_command(args) -> int:
     try:
         return COMMANDS[args.command](args)
     except TimelineError as exc:

@@ -87,9 +87,14 @@ def story_day(doc: Document, sentences: list[Sentence], timexes: list[Timex]) ->
             break
         interval = timex.interval
         if (dates_an_event(timex) and timex.granularity <= Granularity.DAY and interval is not None
-                and interval.first == interval.last and doc.published - STORY_WEEK <= interval.first <= doc.published):
+                and interval.first == interval.last and week_before(doc.published) <= interval.first <= doc.published):
             return StoryDay(interval.first, f"'{timex.text}' in the lead")
     return StoryDay(doc.published, "publication date")
+
+
+def week_before(day: date) -> date:
+    """The start of the week before `day` (the calendar's first day at the most: year 1 has no week before)."""
+    return day - STORY_WEEK if day - date.min >= STORY_WEEK else date.min
 
 
 def story_timex(story: StoryDay, at: int, why: str) -> Timex:
@@ -186,7 +191,10 @@ def resolve_offsets(pending: list[tuple[Mention, Offset]], dated: list[Mention])
         if best is None:
             continue
         base = best.timex.interval
-        first = shift_date(base.first, offset.unit, offset.sign * offset.count)
+        try:
+            first = shift_date(base.first, offset.unit, offset.sign * offset.count)
+        except (OverflowError, ValueError):
+            continue  # past the calendar's ends (year 1, year 9999): no date to give
         granularity = max(UNIT_GRANULARITY[offset.unit], best.timex.granularity, Granularity.DAY)
         resolution = calendar(value_at(first, granularity), Anchor.REFERENCE, base.first)
         if resolution.interval is None:

@@ -18,6 +18,10 @@ FEED_SUFFIXES = (".rss", ".atom", ".xml")
 # Lines that end one article of a news-database export and start the next (LexisNexis, Factiva, ProQuest).
 SEPARATOR = re.compile(r"^\s*(?:End of Document|Document\s+[A-Za-z0-9]{10,}|_{10,}|={10,})\s*$", re.IGNORECASE)
 HEADING_STYLES = ("Title", "Heading 1")
+# A .docx is a zip: what it unpacks to is capped, so a small file cannot stand for gigabytes of XML (a "zip
+# bomb"). A news export of a few hundred articles unpacks to a few megabytes at a few times its zipped size.
+MAX_UNPACKED_BYTES = 32 * 1024 * 1024
+MAX_UNPACK_RATIO = 100
 MARKDOWN_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
 MARKDOWN_HEADING = re.compile(r"^#{1,6}\s+")
 MARKDOWN_EMPHASIS = re.compile(r"(\*\*|__|(?<!\w)[*_](?=\w)|(?<=\w)[*_](?!\w))")
@@ -55,6 +59,20 @@ def article_of(blocks: list[tuple[str, str, int]]) -> Article:
     return Article(text=text, title=title, line=blocks[0][2])
 
 
+def check_unpacked_size(path: Path, data: bytes) -> None:
+    """Raises: IngestError: the zip unpacks to more than MAX_UNPACKED_BYTES, or to MAX_UNPACK_RATIO times its size."""
+    import zipfile
+
+    try:
+        unpacked = sum(member.file_size for member in zipfile.ZipFile(io.BytesIO(data)).infolist())
+    except (zipfile.BadZipFile, ValueError, OSError):
+        return  # not a zip: the reader below says so
+    if unpacked > MAX_UNPACKED_BYTES or unpacked > MAX_UNPACK_RATIO * max(1, len(data)):
+        raise IngestError(f"unpacks to {unpacked:,} bytes from {len(data):,}: more than an article file holds",
+                          path=str(path), hint=f"split it into files of under {MAX_UNPACKED_BYTES // 2**20} MB "
+                                                "of text")
+
+
 def read_docx(path: Path, data: bytes) -> list[Article]:
     """Articles of a Word file: paragraphs (headings give titles), split where an export separates articles.
 
@@ -67,6 +85,7 @@ def read_docx(path: Path, data: bytes) -> list[Article]:
     from docx.opc.exceptions import PackageNotFoundError
     from lxml.etree import XMLSyntaxError
 
+    check_unpacked_size(path, data)
     try:
         document = docx.Document(io.BytesIO(data))
     except (PackageNotFoundError, zipfile.BadZipFile, XMLSyntaxError, KeyError, ValueError, OSError) as exc:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import enum
 import hashlib
 import json
+import os
 import re
 import secrets
 import sqlite3
@@ -69,7 +70,7 @@ TOKEN_SECRET_BYTES = 32
 # SQLite's messages for a database that is there but cannot be used now: busy, read-only, full, gone.
 UNAVAILABLE = ("locked", "busy", "readonly", "read-only", "disk is full", "disk i/o error", "unable to open",
                "no such table")
-ID = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
+ID = re.compile(r"[A-Za-z0-9_-]{1,64}")
 
 
 def database_path(url: str | Path) -> str:
@@ -256,7 +257,7 @@ class Store:
             StoreUnavailable: the database cannot be written now.
         """
         timeline_id = timeline_id or uuid.uuid4().hex[:12]
-        if not ID.match(timeline_id):
+        if not ID.fullmatch(timeline_id):
             raise StoreError(f"timeline id {timeline_id!r} must be 1-64 letters, digits, '-' or '_'")
         ids = [d.id for d in timeline.documents]
         if len(set(ids)) != len(ids):
@@ -502,7 +503,21 @@ class Store:
             db.execute("INSERT INTO tokens (id, name, scope, hash, created) VALUES (?, ?, ?, ?, ?)",
                        (token.id, token.name, token.scope.value, hash_secret(secret), token.created))
             self.secret_key_in(db)  # the session cookies' key exists once tokens do
+        self.make_private()
         return token, secret
+
+    def make_private(self) -> None:
+        """Make the database file (and SQLite's side files) readable by its owner only: it holds the key that
+        signs session cookies, so whoever reads it could sign in as any token."""
+        if self.path == ":memory:" or is_uri(self.path):
+            return
+        for suffix in ("", "-wal", "-shm"):
+            try:
+                os.chmod(self.path + suffix, 0o600)
+            except FileNotFoundError:
+                continue
+            except OSError as exc:
+                raise StoreUnavailable(f"cannot make the database private: {exc.strerror}") from None
 
     def tokens(self) -> list[Token]:
         """Every token, revoked ones included, oldest first.

@@ -33,6 +33,11 @@ class BadRequest(Exception):
     """A request the API refuses with 400, naming the field."""
 
 
+def refuse_constant(name: str):
+    """Raises: ValueError: for NaN and Infinity, which Python's reader takes but JSON does not have."""
+    raise ValueError(f"{name} is not a JSON value")
+
+
 def parse_body() -> dict:
     """The request's JSON object, checked for depth and lone surrogates before anything reads it.
 
@@ -40,7 +45,7 @@ def parse_body() -> dict:
         TimelineError: it is not JSON, not an object, nested too deep or not valid Unicode.
     """
     try:
-        body = json.loads(request.get_data(cache=True))
+        body = json.loads(request.get_data(cache=True), parse_constant=refuse_constant)
     except RecursionError:
         raise TimelineError("JSON nested too deeply", path="body") from None
     except (ValueError, UnicodeDecodeError) as exc:
@@ -72,8 +77,9 @@ def create():
         documents = documents_from_json(body.get("articles"), default_date(body.get("published")))
         timeline = build(documents, title)
         timeline_id, created = store.save_once(timeline, key=key, digest=digest, owner=viewer())
-    except IdempotencyConflict as exc:
-        return error(str(exc), 409)
+    except IdempotencyConflict:  # its message holds the key as stored, with the token's id before it
+        return error(f"the Idempotency-Key {request.headers.get('Idempotency-Key')!r} was used for another request "
+                     "body", 409)
     except StoreUnavailable:
         raise  # 503 with Retry-After, in web/errors.py
     except BudgetExceeded as exc:
@@ -114,7 +120,7 @@ def page_param(name: str, default: int, low: int, high: int) -> int:
     text = request.args.get(name)
     if text is None:
         return default  # "?limit=" is refused below: the document says a number, and an empty one is none
-    if not (text.isascii() and text.isdigit()) or not low <= int(text) <= high:
+    if not (text.isascii() and text.isdigit()) or len(text) > len(str(high)) or not low <= int(text) <= high:
         raise BadRequest(f"query parameter '{name}' must be a whole number from {low} to {high}")
     return int(text)
 

@@ -2,6 +2,8 @@
 signed session cookie on pages), or 401/403; the login form that opens a session."""
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from flask import Blueprint, Flask, current_app, g, redirect, render_template, request, session, url_for
 
 from timeline.store import Scope, StoreUnavailable, Token
@@ -88,10 +90,16 @@ def install(app: Flask) -> None:
 
 
 def local_path(target: str | None) -> str:
-    """`target` when it is a path on this site (so the login form cannot send anyone elsewhere), else the index."""
-    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
-        return target
-    return url_for("pages.index")
+    """`target` when it is a path on this site (so the login form cannot send anyone elsewhere), else the index.
+
+    Browsers drop tabs and line breaks from a URL before reading it ("/\t/evil.com" is "//evil.com"), and a
+    header cannot hold a line break: such a target is refused, as is anything with a scheme or a host."""
+    if not target or any(c in target for c in "\t\r\n\\") or not target.isprintable():
+        return url_for("pages.index")
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
+        return url_for("pages.index")
+    return target
 
 
 @bp.route("/login", methods=["GET", "POST"])

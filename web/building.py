@@ -148,16 +148,25 @@ def split_pasted(pasted: str) -> list[str]:
     return [part.strip() for part in PASTE_SEPARATOR.split(pasted or "") if part.strip()]
 
 
-def checked(documents: list[Document]) -> list[Document]:
-    """Documents from files: every text field valid Unicode (a .jsonl may hold "\\ud800").
+def checked(documents: list[Document], skipped: list[Skipped] | None = None) -> list[Document]:
+    """Documents from files whose every text field is valid Unicode (a .jsonl may hold "\\ud800"); with
+    `skipped`, one that is not is recorded there and left out, as any unreadable document is.
 
     Raises:
-        IngestError: naming the document and field.
+        IngestError: naming the document and field (when `skipped` is None).
     """
+    kept = []
     for doc in documents:
-        for name in ("id", "title", "url", "text"):
-            check_unicode(getattr(doc, name), f"{doc.id.encode('utf-8', 'replace').decode()}: {name}")
-    return documents
+        try:
+            for name in ("id", "title", "url", "text"):
+                check_unicode(getattr(doc, name), f"{doc.id.encode('utf-8', 'replace').decode()}: {name}")
+        except IngestError as exc:
+            if skipped is None:
+                raise
+            skipped.append(Skipped(path=doc.path or exc.path, reason=exc.message, line=getattr(doc, "line", None)))
+            continue
+        kept.append(doc)
+    return kept
 
 
 def documents_from_uploads(files: list[tuple[str, bytes]], pasted: str, published,
@@ -172,9 +181,10 @@ def documents_from_uploads(files: list[tuple[str, bytes]], pasted: str, publishe
         documents.extend(parse_upload(name, data, skipped))
     for part in split_pasted(pasted):  # ids pasted, pasted-2, ... (distinct_ids below)
         documents.append(Document(id="pasted", text=check_unicode(part, "text")))
+    documents = checked(documents, skipped)
     if not documents:
         raise nothing_read(skipped) if skipped else IngestError("no articles: upload files or paste text")
-    return [date_document(d, published) for d in distinct_ids(checked(documents))]
+    return [date_document(d, published) for d in distinct_ids(documents)]
 
 
 def documents_from_json(articles, published) -> list[Document]:

@@ -13,7 +13,7 @@ from timeline.ingest import date_document
 from timeline.store import NotOwner, StoreUnavailable, TimelineNotFound
 from timeline.types import Document, Event, Timeline
 from web import store_of
-from web.auth import viewer
+from web.auth import current_token, viewer
 from web.building import TITLE_CHARS, build, check_unicode, documents_from_uploads, form_date
 from web.charts import build_figure
 from web.security import CHART_CONTENT_SECURITY_POLICY
@@ -40,8 +40,11 @@ def index_page(error: str | None = None, status: int = 200, form: dict | None = 
     """The list and the form; after an error the form holds what was typed (`form`), and says how many files
     must be chosen again (a browser never lets a page refill a file input)."""
     typed = {name: (form or {}).get(name, "") for name in FORM_FIELDS}
-    return render_template("index.html", timelines=store_of(current_app).list(viewer=viewer()), error=error, form=typed,
-                           files=files), status
+    store = store_of(current_app)
+    # A page answered before sign-in (an error on the public login route) lists nothing: no token, no timelines.
+    signed_out = current_token() is None and store.access_controlled()
+    timelines = [] if signed_out else store.list(viewer=viewer())
+    return render_template("index.html", timelines=timelines, error=error, form=typed, files=files), status
 
 
 @bp.get("/")
