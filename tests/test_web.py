@@ -80,7 +80,8 @@ def test_openapi_lists_the_routes(client):
     assert set(spec["paths"]) == {"/api/timelines", "/api/timelines/{timeline_id}",
                                   "/api/timelines/{timeline_id}/events.csv",
                                   "/api/timelines/{timeline_id}/events/{event_id}",
-                                  "/api/timelines/{timeline_id}/edits", "/api/timelines/{timeline_id}/edits/undo"}
+                                  "/api/timelines/{timeline_id}/edits", "/api/timelines/{timeline_id}/edits/undo",
+                                  "/api/jobs/{job_id}"}
 
 
 # Modest, so that the suite stays fast; TIMELINE_SCHEMATHESIS_EXAMPLES=200 for a longer hunt.
@@ -120,7 +121,7 @@ def test_openapi_matches_app_with_schemathesis_all_checks(tmp_path, tokens):
                 case.validate_response(response, checks=checks, headers=headers)
 
             check()
-    assert len(operations) == 10
+    assert len(operations) == 12
 
 
 def test_list_refuses_an_empty_limit(client):

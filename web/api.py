@@ -10,11 +10,14 @@ from flask import Blueprint, Response, current_app, request, url_for
 from timeline.curation import Edit, EditError, check_edit
 from timeline.errors import BudgetExceeded, TimelineError
 from timeline.export import events_csv, timeline_json
-from timeline.store import IdempotencyConflict, NotOwner, StoreUnavailable, TimelineNotFound
+from timeline.store import (IdempotencyConflict, Job, JobFinished, JobNotFound, NotOwner, StoreUnavailable,
+                            TimelineNotFound)
 from timeline.types import Timeline
 from web import store_of
 from web.auth import viewer
-from web.building import TITLE_CHARS, build, check_json, default_date, documents_from_json, optional_text
+from web.building import (TITLE_CHARS, budget_of, build, check_json, default_date, documents_from_json,
+                          optional_text)
+from web.jobs import characters_of, job_json, large, runner_of, start_job
 from web.errors import refuse
 
 bp = Blueprint("api", __name__, url_prefix="/api")
@@ -66,10 +69,17 @@ def create():
         earlier = store.idempotent(key)
         if earlier is not None:
             return replay(key, digest, *earlier)
+        queued = store.job_for_key(key)
+        if queued is not None:
+            return replay_job(key, digest, *queued)
     try:
         body = parse_body()
         title = optional_text(body, "title", "", TITLE_CHARS)
         documents = documents_from_json(body.get("articles"), default_date(body.get("published")))
+        if large(current_app, documents):  # built in the background: the request answers at once
+            budget_of(current_app.config).check_documents(len(documents), characters_of(documents))
+            job, created = start_job(current_app, documents, title, owner=viewer(), key=key, digest=digest)
+            return accepted(job, **({} if created else {"Idempotent-Replayed": "true"}))
         timeline = build(documents, title)
         timeline_id, created = store.save_once(timeline, key=key, digest=digest, owner=viewer())
     except IdempotencyConflict as exc:
@@ -107,6 +117,41 @@ def replay(key: str, digest: str, earlier_digest: str, timeline_id: str):
         key = key.split(":", 1)[1] if viewer() is not None else key
         return error(f"the Idempotency-Key {key!r} was used for another request body", 409)
     return created_response(timeline_id, load(timeline_id), **{"Idempotent-Replayed": "true"})
+
+
+def accepted(job: Job, **headers):
+    """202: the build is a job; its URL tells how it goes."""
+    url = url_for("api.read_job", job_id=job.id)
+    return {"job": job.id, "url": url, "status": job.status.value}, 202, {"Location": url, **headers}
+
+
+def replay_job(key: str, digest: str, job: Job, earlier_digest: str):
+    """The answer to a POST whose Idempotency-Key started a job: that job again, or 409 for another body."""
+    if earlier_digest != digest:
+        key = key.split(":", 1)[1] if viewer() is not None else key
+        return error(f"the Idempotency-Key {key!r} was used for another request body", 409)
+    return accepted(job, **{"Idempotent-Replayed": "true"})
+
+
+@bp.errorhandler(JobNotFound)
+def no_job(exc: JobNotFound):
+    return error(exc.message, 404)
+
+
+@bp.get("/jobs/<job_id>")
+def read_job(job_id: str):
+    return job_json(store_of(current_app).job(job_id, viewer=viewer()))
+
+
+@bp.delete("/jobs/<job_id>")
+def cancel_job(job_id: str):
+    """Cancel a queued or running build: 200 with the job, now cancelled; 409 once it has finished."""
+    try:
+        job = store_of(current_app).cancel_job(job_id, viewer=viewer())
+    except JobFinished as exc:
+        return error(str(exc), 409)
+    runner_of(current_app).cancel(job_id)
+    return job_json(job)
 
 
 def page_param(name: str, default: int, low: int, high: int) -> int:

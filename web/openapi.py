@@ -31,6 +31,19 @@ EDIT = {"type": "object", "required": ["seq", "action", "undone"],
                                                               "enum": ["delete", "redate", "reword", "rename"]},
                        "event_id": {"type": "string", "nullable": True}, "fields": {"type": "object"},
                        "created": {"type": "string"}, "undone": {"type": "boolean"}}}
+JOB = {"type": "object", "required": ["job", "url", "status", "progress"],
+       "properties": {"job": {"type": "string"}, "url": {"type": "string"}, "title": {"type": "string"},
+                      "status": {"type": "string", "enum": ["queued", "running", "done", "failed", "cancelled"]},
+                      "stage": {"type": "string", "enum": ["waiting", "tagging", "merging", "saving", "finished"]},
+                      "progress": {"type": "object", "required": ["done", "total"],
+                                   "description": "articles tagged of the total",
+                                   "properties": {"done": {"type": "integer"}, "total": {"type": "integer"}}},
+                      "timeline": {"type": "string", "nullable": True, "description": "its id once done"},
+                      "timeline_url": {"type": "string", "nullable": True},
+                      "error": {"type": "string", "nullable": True, "description": "why it failed"},
+                      "created": {"type": "string"}, "updated": {"type": "string"}}}
+JOB_ID = {"name": "job_id", "in": "path", "required": True,
+          "schema": {"type": "string", "pattern": "^[A-Za-z0-9_-]{1,64}$"}}
 TIMELINE_ID = {"name": "timeline_id", "in": "path", "required": True,
                "schema": {"type": "string", "pattern": "^[A-Za-z0-9_-]{1,64}$"}}
 
@@ -62,6 +75,13 @@ SPEC = {
                                                              "description": "articles with no publication "
                                                                             "date: their relative phrases "
                                                                             "stay unplaced"}}}}}},
+                    "202": {"description": "accepted: the articles are more than TIMELINE_JOB_THRESHOLD characters, "
+                                           "so they are built in the background; poll the job's url",
+                            "headers": {"Location": {"schema": {"type": "string"}}},
+                            "content": {"application/json": {"schema": {
+                                "type": "object", "required": ["job", "url"],
+                                "properties": {"job": {"type": "string"}, "url": {"type": "string"},
+                                               "status": {"type": "string"}}}}}},
                     "400": {"description": "bad input", **ERROR_RESPONSE},
                     "413": {"description": "too large: more articles or characters than the server's limits",
                             **ERROR_RESPONSE},
@@ -193,6 +213,28 @@ SPEC = {
                               "409": {"description": "nothing to undo", **ERROR_RESPONSE}, "503": UNAVAILABLE},
             },
         },
+        "/api/jobs/{job_id}": {
+            "parameters": [JOB_ID],
+            "get": {
+                "summary": "A background build: status, progress, the timeline once done, the error once failed",
+                "responses": {"200": {"description": "the job", "content": {"application/json": {"schema": {
+                    "$ref": "#/components/schemas/Job"}}}},
+                              "401": UNAUTHENTICATED,
+                              "404": {"description": "no such job (or another token's)", **ERROR_RESPONSE},
+                              "503": UNAVAILABLE},
+            },
+            "delete": {
+                "summary": "Cancel a queued or running build (it stops before its next article; nothing is stored)",
+                "responses": {"200": {"description": "the job, cancelled", "content": {"application/json": {
+                    "schema": {"$ref": "#/components/schemas/Job"}}}},
+                              "401": UNAUTHENTICATED,
+                              "403": FORBIDDEN,
+                              "404": {"description": "no such job (or another token's)", **ERROR_RESPONSE},
+                              "409": {"description": "the job has finished (done, failed or cancelled)",
+                                      **ERROR_RESPONSE},
+                              "503": UNAVAILABLE},
+            },
+        },
         "/api/timelines/{timeline_id}/events.csv": {
             "parameters": [TIMELINE_ID],
             "get": {
@@ -212,6 +254,7 @@ SPEC = {
                                                       "description": "a token from `timeline token create`"}},
                    "schemas": {
         "Edit": EDIT,
+        "Job": JOB,
         "Error": ERROR,
         "NewTimeline": {
             "type": "object", "required": ["articles"],

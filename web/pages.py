@@ -10,11 +10,12 @@ from timeline.display import describe_confidence, describe_published, display_da
 from timeline.errors import BudgetExceeded, IngestError, TimelineError
 from timeline.export import events_csv, render
 from timeline.ingest import date_document
-from timeline.store import NotOwner, StoreUnavailable, TimelineNotFound
+from timeline.store import JobFinished, JobNotFound, NotOwner, StoreUnavailable, TimelineNotFound
 from timeline.types import Document, Event, Timeline
 from web import store_of
 from web.auth import viewer
-from web.building import TITLE_CHARS, build, check_unicode, documents_from_uploads, form_date
+from web.building import TITLE_CHARS, budget_of, build, check_unicode, documents_from_uploads, form_date
+from web.jobs import characters_of, job_json, large, runner_of, start_job
 from web.charts import build_figure
 from web.security import CHART_CONTENT_SECURITY_POLICY
 
@@ -59,6 +60,10 @@ def create():
             raise TimelineError(f"the title is longer than {TITLE_CHARS} characters")
         documents = documents_from_uploads(files, request.form.get("text", ""),
                                            form_date(request.form.get("published")), skipped)
+        if large(current_app, documents):  # built in the background: the page shows its progress
+            budget_of(current_app.config).check_documents(len(documents), characters_of(documents))
+            job, _ = start_job(current_app, documents, title, owner=viewer(), skipped=skipped)
+            return redirect(url_for("pages.show_job", job_id=job.id), code=303)
         timeline_id = store_of(current_app).save(build(documents, title, skipped), owner=viewer())
     except StoreUnavailable:
         raise  # 503, in web/errors.py
@@ -179,6 +184,11 @@ def rebuild(timeline_id: str):
             raise IngestError("enter the publication date", path="published", hint="for example 2025-01-29")
         documents = [date_document(d, day) if d.published is None else d for d in timeline.documents]
         info = store_of(current_app).check_may_change(timeline_id, viewer())
+        if large(current_app, documents):
+            budget_of(current_app.config).check_documents(len(documents), characters_of(documents))
+            job, _ = start_job(current_app, documents, timeline.title, owner=viewer(), target=timeline_id,
+                               skipped=list(timeline.skipped))
+            return redirect(url_for("pages.show_job", job_id=job.id), code=303)
         store_of(current_app).save(build(documents, timeline.title, list(timeline.skipped)), timeline_id,
                                    owner=info.owner)
     except StoreUnavailable:
@@ -230,6 +240,37 @@ def delete(timeline_id: str):
     if not store_of(current_app).delete(timeline_id, viewer=viewer()):
         abort(404)
     return redirect(url_for("pages.index"), code=303)
+
+
+def job_or_404(job_id: str):
+    try:
+        return store_of(current_app).job(job_id, viewer=viewer())
+    except JobNotFound:
+        abort(404)
+
+
+@bp.get("/jobs/<job_id>")
+def show_job(job_id: str):
+    """A background build: its progress bar (kept up to date by static/job.js), a Cancel button, then the way on."""
+    job = job_or_404(job_id)
+    return render_template("job.html", job=job, state=job_json(job))
+
+
+@bp.get("/jobs/<job_id>/status")
+def job_status(job_id: str):
+    """The job as JSON for the page's script (the page's session, where the API would need a bearer token)."""
+    return job_json(job_or_404(job_id))
+
+
+@bp.post("/jobs/<job_id>/cancel")
+def cancel_job(job_id: str):
+    job_or_404(job_id)
+    try:
+        store_of(current_app).cancel_job(job_id, viewer=viewer())
+        runner_of(current_app).cancel(job_id)
+    except JobFinished:
+        pass  # finished meanwhile: the job's page says how
+    return redirect(url_for("pages.show_job", job_id=job_id), code=303)
 
 
 def source_param(timeline: Timeline) -> str | None:
