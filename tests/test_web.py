@@ -81,7 +81,8 @@ def test_openapi_lists_the_routes(client):
                                   "/api/timelines/{timeline_id}/events.csv",
                                   "/api/timelines/{timeline_id}/events/{event_id}",
                                   "/api/timelines/{timeline_id}/edits", "/api/timelines/{timeline_id}/edits/undo",
-                                  "/api/jobs/{job_id}"}
+                                  "/api/jobs/{job_id}", "/api/timelines/{timeline_id}/merge",
+                                  "/api/timelines/{timeline_id}/events/{event_id}/split"}
 
 
 # Modest, so that the suite stays fast; TIMELINE_SCHEMATHESIS_EXAMPLES=200 for a longer hunt.
@@ -121,7 +122,7 @@ def test_openapi_matches_app_with_schemathesis_all_checks(tmp_path, tokens):
                 case.validate_response(response, checks=checks, headers=headers)
 
             check()
-    assert len(operations) == 12
+    assert len(operations) == 14
 
 
 def test_list_refuses_an_empty_limit(client):

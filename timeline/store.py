@@ -418,31 +418,39 @@ class Store:
             StoreUnavailable: the database cannot be read now.
         """
         with self.transaction() as db:
-            info = self.info_in(db, timeline_id, viewer)
-            documents = tuple(Document(id=r[0], title=r[1] or "", url=r[2] or "",
-                                       published=date.fromisoformat(r[3]) if r[3] else None,
-                                       published_source=PublishedSource(r[4]), text=r[5])
-                              for r in db.execute("SELECT id, title, url, published, published_source, text "
-                                                  "FROM documents WHERE timeline_id = ? ORDER BY position",
-                                                  (timeline_id,)))
-            mentions: dict[str | None, list[Mention]] = {}
-            for r in db.execute("SELECT event_id, document, sentence, sentence_index, clause, summary, char_start, "
-                                "char_end, implicit, names, words, timex FROM mentions WHERE timeline_id = ? "
-                                "ORDER BY rowid", (timeline_id,)):
-                mentions.setdefault(r[0], []).append(Mention(
-                    document=r[1], sentence=r[2], sentence_index=r[3], clause=r[4], summary=r[5],
-                    timex=timex_from_json(r[11]), char_start=r[6], char_end=r[7],
-                    names=frozenset(json.loads(r[9])), words=frozenset(json.loads(r[10])), implicit=bool(r[8])))
-            events = tuple(Event(id=r[0], mentions=tuple(mentions.get(r[0], ())),
-                                 interval=Interval(date.fromisoformat(r[1]), date.fromisoformat(r[2])),
-                                 value=r[3], granularity=Granularity[r[4]], summary=r[5], sentence=r[6],
-                                 confidence=r[7], conflict=r[8] or "")
-                           for r in db.execute("SELECT id, first, last, value, granularity, summary, sentence, "
-                                               "confidence, conflict FROM events WHERE timeline_id = ? "
-                                               "ORDER BY position", (timeline_id,)))
-            skipped = tuple(Skipped(path=r[0], line=r[1], reason=r[2]) for r in db.execute(
-                "SELECT path, line, reason FROM skipped WHERE timeline_id = ? ORDER BY position", (timeline_id,)))
-            edits = self.edits_in(db, timeline_id)
+            return self.load_in(db, timeline_id, viewer)
+
+    def load_in(self, db, timeline_id: str, viewer: str | None = None) -> Timeline:
+        """The stored timeline as edited, read in the caller's transaction.
+
+        Raises:
+            TimelineNotFound: there is no timeline with that id that `viewer` may see.
+        """
+        info = self.info_in(db, timeline_id, viewer)
+        documents = tuple(Document(id=r[0], title=r[1] or "", url=r[2] or "",
+                                   published=date.fromisoformat(r[3]) if r[3] else None,
+                                   published_source=PublishedSource(r[4]), text=r[5])
+                          for r in db.execute("SELECT id, title, url, published, published_source, text "
+                                              "FROM documents WHERE timeline_id = ? ORDER BY position",
+                                              (timeline_id,)))
+        mentions: dict[str | None, list[Mention]] = {}
+        for r in db.execute("SELECT event_id, document, sentence, sentence_index, clause, summary, char_start, "
+                            "char_end, implicit, names, words, timex FROM mentions WHERE timeline_id = ? "
+                            "ORDER BY rowid", (timeline_id,)):
+            mentions.setdefault(r[0], []).append(Mention(
+                document=r[1], sentence=r[2], sentence_index=r[3], clause=r[4], summary=r[5],
+                timex=timex_from_json(r[11]), char_start=r[6], char_end=r[7],
+                names=frozenset(json.loads(r[9])), words=frozenset(json.loads(r[10])), implicit=bool(r[8])))
+        events = tuple(Event(id=r[0], mentions=tuple(mentions.get(r[0], ())),
+                             interval=Interval(date.fromisoformat(r[1]), date.fromisoformat(r[2])),
+                             value=r[3], granularity=Granularity[r[4]], summary=r[5], sentence=r[6],
+                             confidence=r[7], conflict=r[8] or "")
+                       for r in db.execute("SELECT id, first, last, value, granularity, summary, sentence, "
+                                           "confidence, conflict FROM events WHERE timeline_id = ? "
+                                           "ORDER BY position", (timeline_id,)))
+        skipped = tuple(Skipped(path=r[0], line=r[1], reason=r[2]) for r in db.execute(
+            "SELECT path, line, reason FROM skipped WHERE timeline_id = ? ORDER BY position", (timeline_id,)))
+        edits = self.edits_in(db, timeline_id)
         built = Timeline(events=events, documents=documents, unresolved=tuple(mentions.get(None, ())),
                          title=info.title, skipped=skipped)
         return apply_edits(built, edits) if edits else built
@@ -512,13 +520,17 @@ class Store:
             self.count_events(db, timeline_id)
         return Edit(row[0], row[1], row[2], json.loads(row[3]), row[4], undone=True)
 
-    @staticmethod
-    def count_events(db, timeline_id: str) -> None:
-        """Keep the list's event count in step with deletions and their undoing."""
-        deleted = db.execute("SELECT count(DISTINCT event_id) FROM edits WHERE timeline_id = ? AND action = 'delete' "
-                             "AND undone = 0", (timeline_id,)).fetchone()[0]
-        built = db.execute("SELECT count(*) FROM events WHERE timeline_id = ?", (timeline_id,)).fetchone()[0]
-        db.execute("UPDATE timelines SET n_events = ? WHERE id = ?", (built - deleted, timeline_id))
+    def count_events(self, db, timeline_id: str) -> None:
+        """Keep the list's event count in step with deletions, merges, splits and their undoing."""
+        if not db.execute("SELECT 1 FROM edits WHERE timeline_id = ? AND action IN ('merge', 'split') LIMIT 1",
+                          (timeline_id,)).fetchone():
+            deleted = db.execute("SELECT count(DISTINCT event_id) FROM edits WHERE timeline_id = ? "
+                                 "AND action = 'delete' AND undone = 0", (timeline_id,)).fetchone()[0]
+            built = db.execute("SELECT count(*) FROM events WHERE timeline_id = ?", (timeline_id,)).fetchone()[0]
+            count = built - deleted
+        else:  # which events a merge or split leaves depends on every edit before it: apply them
+            count = len(self.load_in(db, timeline_id).events)
+        db.execute("UPDATE timelines SET n_events = ? WHERE id = ?", (count, timeline_id))
 
     def delete(self, timeline_id: str, *, viewer: str | None = None) -> bool:
         """Whether there was a timeline with that id, visible to `viewer`, to delete.

@@ -304,6 +304,33 @@ def delete_event(timeline_id: str, event_id: str):
     return "", 204
 
 
+@bp.post("/timelines/<timeline_id>/merge")
+def merge_events(timeline_id: str):
+    """Merge events into the first one named (`{"events": [id, id, ...]}`): their mentions together, the date
+    settled again; answers the merged event."""
+    load(timeline_id)  # 404 before any word about the body
+    body = edit_body()
+    events = body.get("events")
+    if not isinstance(events, list) or not events or not isinstance(events[0], str):
+        raise EditError("'events' must list the ids of two or more events, the one to keep first", path="events")
+    store_of(current_app).edit(timeline_id, "merge", events[0], {"events": events[1:]}, viewer=viewer())
+    return event_json(timeline_id, events[0])
+
+
+@bp.post("/timelines/<timeline_id>/events/<event_id>/split")
+def split_event(timeline_id: str, event_id: str):
+    """Split some of an event's mentions off into a new event: `{"documents": [article ids]}` (every mention of
+    those articles) and/or `{"mentions": [places]}`; answers both events."""
+    timeline = load(timeline_id)
+    if event_id not in {e.id for e in timeline.events}:
+        return error(f"no event {event_id[:100]!r} in this timeline", 404)
+    body = edit_body()
+    edit = store_of(current_app).edit(timeline_id, "split", event_id,
+                                      {"documents": body.get("documents"), "mentions": body.get("mentions")},
+                                      viewer=viewer())
+    return {"event": event_json(timeline_id, event_id), "new_event": event_json(timeline_id, edit.fields["new_event_id"])}
+
+
 @bp.get("/timelines/<timeline_id>/edits")
 def list_edits(timeline_id: str):
     return {"edits": [edit_json(e) for e in store_of(current_app).edits(timeline_id, viewer=viewer())]}

@@ -28,7 +28,8 @@ SKIPPED = {"type": "object", "properties": {"path": {"type": "string"}, "line": 
                                            "reason": {"type": "string"}}}
 EDIT = {"type": "object", "required": ["seq", "action", "undone"],
         "properties": {"seq": {"type": "integer"}, "action": {"type": "string",
-                                                              "enum": ["delete", "redate", "reword", "rename"]},
+                                                              "enum": ["delete", "redate", "reword", "rename",
+                                                                       "merge", "split"]},
                        "event_id": {"type": "string", "nullable": True}, "fields": {"type": "object"},
                        "created": {"type": "string"}, "undone": {"type": "boolean"}}}
 JOB = {"type": "object", "required": ["job", "url", "status", "progress"],
@@ -189,6 +190,46 @@ SPEC = {
                 "summary": "Delete an event (an edit: undoable)",
                 "responses": {"204": {"description": "deleted"}, "403": REFUSED,
                               "404": {"description": "no such timeline or event", **ERROR_RESPONSE},
+                              "503": UNAVAILABLE},
+            },
+        },
+        "/api/timelines/{timeline_id}/merge": {
+            "parameters": [TIMELINE_ID],
+            "post": {
+                "summary": "Merge events into the first one named: their mentions together, the date settled again "
+                           "(an edit: undoable)",
+                "requestBody": {"required": True, "content": {"application/json": {"schema": {
+                    "type": "object", "required": ["events"],
+                    "properties": {"events": {"type": "array", "minItems": 2, "items": {"type": "string"},
+                                              "description": "event ids; the first keeps its id and wording"}}}}}},
+                "responses": {"200": {"description": "the merged event as exported", "content": {
+                    "application/json": {"schema": {"type": "object"}}}},
+                              "400": {"description": "bad edit", **ERROR_RESPONSE},
+                              "401": UNAUTHENTICATED, "403": FORBIDDEN,
+                              "404": {"description": "no such timeline", **ERROR_RESPONSE},
+                              "413": {"description": "too large", **ERROR_RESPONSE},
+                              "503": UNAVAILABLE},
+            },
+        },
+        "/api/timelines/{timeline_id}/events/{event_id}/split": {
+            "parameters": [TIMELINE_ID, {"name": "event_id", "in": "path", "required": True,
+                                         "schema": {"type": "string", "pattern": "^[A-Za-z0-9_-]{1,64}$"}}],
+            "post": {
+                "summary": "Split some of an event's mentions off into a new event (an edit: undoable)",
+                "requestBody": {"required": True, "content": {"application/json": {"schema": {
+                    "type": "object", "anyOf": [{"required": ["documents"]}, {"required": ["mentions"]}],
+                    "properties": {"documents": {"type": "array", "items": {"type": "string"},
+                                                 "description": "article ids: every mention of these"},
+                                   "mentions": {"type": "array", "items": {"type": "integer", "minimum": 0},
+                                                "description": "places in the event's `mentions`, from 0"}}}}}},
+                "responses": {"200": {"description": "the event as left and the new one", "content": {
+                    "application/json": {"schema": {"type": "object", "required": ["event", "new_event"],
+                                                    "properties": {"event": {"type": "object"},
+                                                                   "new_event": {"type": "object"}}}}}},
+                              "400": {"description": "bad edit", **ERROR_RESPONSE},
+                              "401": UNAUTHENTICATED, "403": FORBIDDEN,
+                              "404": {"description": "no such timeline or event", **ERROR_RESPONSE},
+                              "413": {"description": "too large", **ERROR_RESPONSE},
                               "503": UNAVAILABLE},
             },
         },

@@ -1,11 +1,13 @@
 """HTML pages: the list and upload form, a timeline's chart, table and highlighted articles, downloads."""
 from __future__ import annotations
 
+import re
 from urllib.parse import urlsplit
 
 from flask import Blueprint, Response, abort, current_app, redirect, render_template, request, url_for
 from markupsafe import Markup, escape
 
+from timeline.curation import EditError
 from timeline.display import describe_confidence, describe_published, display_date, format_day, name_document
 from timeline.errors import BudgetExceeded, IngestError, TimelineError
 from timeline.export import events_csv, render
@@ -207,13 +209,37 @@ def edit_event(timeline_id: str):
     fields = {"summary": request.form.get("summary"), "start": request.form.get("start"),
               "end": request.form.get("end") or request.form.get("start")}
     try:
-        store_of(current_app).edit(timeline_id, action, event_id, fields, viewer=viewer())
+        if action == "merge":
+            fields = {"events": events_named(timeline, request.form.get("merge_with", ""))}
+        elif action == "split":
+            fields = {"documents": request.form.getlist("documents")}
+        edit = store_of(current_app).edit(timeline_id, action, event_id, fields, viewer=viewer())
     except StoreUnavailable:
         raise
     except TimelineError as exc:
         return render_show(timeline_id, timeline, error=f"Could not change the event: {exc}", status=400)
-    anchor = "" if action == "delete" else f"#{event_id}"
+    anchor = "" if action == "delete" else f"#{edit.fields.get('new_event_id', event_id)}"
     return redirect(url_for("pages.show", timeline_id=timeline_id) + anchor, code=303)
+
+
+def events_named(timeline: Timeline, text: str) -> list[str]:
+    """The events a person named to merge with: numbers as the table shows them ('3, 5') or event ids.
+
+    Raises:
+        EditError: a number that is no row of the table, or nothing named.
+    """
+    named = []
+    for word in re.split(r"[\s,;]+", text.strip()):
+        if word.isdigit():
+            if not 1 <= int(word) <= len(timeline.events):
+                raise EditError(f"there is no event {word}", path="merge_with",
+                                hint=f"use the numbers 1 to {len(timeline.events)} of the table")
+            named.append(timeline.events[int(word) - 1].id)
+        elif word:
+            named.append(word.lstrip("#"))
+    if not named:
+        raise EditError("name the events to merge with, by their numbers in the table", path="merge_with")
+    return named
 
 
 @bp.post("/timelines/<timeline_id>/rename")

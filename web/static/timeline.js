@@ -19,6 +19,26 @@
     document.getElementById("edit-summary").value = row.cells[2].childNodes[0].textContent.trim();
     document.getElementById("edit-start").value = row.dataset.first;
     document.getElementById("edit-end").value = row.dataset.last;
+    fillSplit(row);
+  }
+
+  // One checkbox per article telling the chosen event: the ones ticked are split off into a new event.
+  function fillSplit(row) {
+    const holder = document.getElementById("split-documents");
+    if (!holder) return;
+    holder.replaceChildren();
+    const sources = row.querySelectorAll("li.source");
+    for (const source of sources) {
+      const label = document.createElement("label");
+      label.className = "choice";
+      const box = document.createElement("input");
+      box.type = "checkbox";
+      box.name = "documents";
+      box.value = source.dataset.document;
+      label.append(box, " " + source.querySelector("a").textContent);
+      holder.append(label);
+    }
+    document.getElementById("split").hidden = sources.length < 2;  // one article's event splits by API only
   }
   const table = document.getElementById("events");
   if (table) table.addEventListener("click", e => {
