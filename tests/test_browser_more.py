@@ -80,3 +80,53 @@ def test_browser_background_build_shows_progress_and_cancels(server, page, gate)
     page.wait_for_url("**/timelines/*", timeout=30_000)  # the page goes on to the timeline once it is built
     page.wait_for_selector("#chart[data-ready='1']", timeout=30_000)
     assert page.text_content("h1") == "Built one" and page.locator("#events tr[id]").count() >= 40
+
+
+TWO = ("Nvidia shares tumbled 17% on Monday. They rebounded on Tuesday.\n---\n"
+       "Nvidia stock fell sharply on Monday, analysts said.")
+
+
+def csv_rows(page, link="#download-csv") -> list[dict]:
+    text = page.request.get(page.locator(link).evaluate("a => a.href")).text()
+    return list(csv.DictReader(io.StringIO(text)))
+
+
+def choose(page, order: int):
+    page.locator("#events tr[id]").nth(order - 1).locator("td").nth(2).click()
+    page.wait_for_selector("#edit-event:not([hidden])")
+
+
+def test_browser_split_and_merge_round_trip_through_reload_and_csv(server, page):
+    page.goto(server + "/")
+    page.fill("#title", "Two papers")
+    page.fill("#text", TWO)
+    page.fill("#published", "2025-01-29")
+    page.click("#upload button[type=submit]")
+    page.wait_for_selector("#chart[data-ready='1']", timeout=30_000)
+    assert page.locator("#events tr[id]").count() == 2
+    choose(page, 1)  # Monday's fall, told by both articles
+    boxes = page.locator("#split-documents input[name=documents]")
+    assert boxes.count() == 2 and page.is_visible("#split")
+    boxes.nth(1).check()
+    page.click("#split-button")
+    page.wait_for_selector("#chart[data-ready='1']")
+    page.reload()
+    page.wait_for_selector("#chart[data-ready='1']")
+    rows = csv_rows(page)
+    assert page.locator("#events tr[id]").count() == 3 == len(rows)
+    assert [r["documents"] for r in rows if r["start"] == "2025-01-27"] == ["pasted", "pasted-2"]
+    assert page.locator("#history li", has_text="into new event").count() == 1
+    choose(page, 1)
+    page.fill("#merge-with", "2, 3")
+    page.click("#merge-button")
+    page.wait_for_selector("#chart[data-ready='1']")
+    page.reload()
+    page.wait_for_selector("#chart[data-ready='1']")
+    rows = csv_rows(page)
+    assert page.locator("#events tr[id]").count() == 1 == len(rows)
+    assert rows[0]["documents"] == "pasted;pasted-2" and rows[0]["phrases"] == "Monday; Tuesday"
+    assert rows[0]["start"] == "2025-01-27" and rows[0]["edited"] == "True" and "2025-01-28" in rows[0]["conflict"]
+    assert page.locator("#events tr[id] .conflict").count() >= 1 and page.locator("#events .edited").count() == 1
+    page.click("#undo button")  # undo the merge: the three events are back
+    page.wait_for_selector("#chart[data-ready='1']")
+    assert page.locator("#events tr[id]").count() == 3 == len(csv_rows(page))
