@@ -10,6 +10,7 @@ from flask import Blueprint, Response, current_app, request, url_for
 from timeline.curation import Edit, EditError, check_edit
 from timeline.errors import BudgetExceeded, TimelineError
 from timeline.export import events_csv, timeline_json
+from timeline.filters import FilterError, read_filter
 from timeline.store import (IdempotencyConflict, Job, JobFinished, JobNotFound, NotOwner, StoreUnavailable,
                             TimelineNotFound)
 from timeline.types import Timeline
@@ -203,10 +204,11 @@ def read(timeline_id: str):
 @bp.get("/timelines/<timeline_id>/events.csv")
 def read_csv(timeline_id: str):
     timeline = load(timeline_id)
-    source = request.args.get("source") or None  # a document id: only the events it tells
-    if source is not None and source not in {d.id for d in timeline.documents}:
-        return error(f"no article {source[:200]!r} in this timeline", 400)
-    return Response(events_csv(timeline, source), mimetype="text/csv")
+    try:  # source (a document id), from, to, confidence, conflicts, q: the rows the page's filters show
+        keep = read_filter(request.args, timeline, request.args.getlist("confidence"))
+    except FilterError as exc:
+        return error(exc.message, 400) if exc.path == "source" else error(str(exc), 400)
+    return Response(events_csv(timeline, keep=keep), mimetype="text/csv")
 
 
 @bp.delete("/timelines/<timeline_id>")

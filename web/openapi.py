@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import copy
 
+from timeline.filters import FALSE_WORDS, LEVEL_PATTERN, QUERY_CHARS, TRUE_WORDS
+
 ERROR = {"type": "object", "required": ["error"], "properties": {"error": {"type": "string"}}}
 ERROR_RESPONSE = {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
 UNAVAILABLE = {"description": "database busy or unavailable; retry after Retry-After seconds",
@@ -282,9 +284,26 @@ SPEC = {
                 "summary": "The events as CSV (the CLI's columns)",
                 "parameters": [{"name": "source", "in": "query", "required": False,
                                 "description": "a document id: only the events that article tells",
-                                "schema": {"type": "string"}}],
+                                "schema": {"type": "string"}},
+                               {"name": "from", "in": "query", "required": False,
+                                "description": "only events ending on or after this day",
+                                "schema": {"type": "string", "format": "date"}},
+                               {"name": "to", "in": "query", "required": False,
+                                "description": "only events starting on or before this day",
+                                "schema": {"type": "string", "format": "date"}},
+                               {"name": "confidence", "in": "query", "required": False,
+                                "description": "only events of these confidence levels (comma-separated)",
+                                "schema": {"type": "string", "pattern": LEVEL_PATTERN}},
+                               {"name": "conflicts", "in": "query", "required": False,
+                                "description": "1: only events whose articles give different dates",
+                                "schema": {"type": "string", "enum": list(TRUE_WORDS + FALSE_WORDS[1:])}},
+                               {"name": "q", "in": "query", "required": False,
+                                "description": "only events whose wording, article names, date phrases or "
+                                               "sentences hold this text (any case)",
+                                "schema": {"type": "string", "maxLength": QUERY_CHARS}}],
                 "responses": {"200": {"description": "CSV", "content": {"text/csv": {"schema": {"type": "string"}}}},
-                              "400": {"description": "no such article in the timeline", **ERROR_RESPONSE},
+                              "400": {"description": "no such article in the timeline, or a filter that cannot be "
+                                                     "read (named)", **ERROR_RESPONSE},
                               "401": UNAUTHENTICATED,
                               "404": NOT_FOUND,
                               "503": UNAVAILABLE},

@@ -11,6 +11,7 @@ from timeline.curation import EditError
 from timeline.display import describe_confidence, describe_published, display_date, format_day, name_document
 from timeline.errors import BudgetExceeded, IngestError, TimelineError
 from timeline.export import events_csv, render
+from timeline.filters import FilterError, read_filter
 from timeline.ingest import date_document
 from timeline.store import JobFinished, JobNotFound, NotOwner, StoreUnavailable, TimelineNotFound
 from timeline.types import Document, Event, Timeline
@@ -299,27 +300,17 @@ def cancel_job(job_id: str):
     return redirect(url_for("pages.show_job", job_id=job_id), code=303)
 
 
-def source_param(timeline: Timeline) -> str | None:
-    """The `source` query parameter (a document id of the timeline), or None for every source.
-
-    Raises:
-        IngestError: it names no article of this timeline.
-    """
-    source = request.args.get("source") or None
-    if source is not None and source not in {d.id for d in timeline.documents}:
-        raise IngestError(f"no article {source[:200]!r} in this timeline", path="source")
-    return source
-
-
 @bp.get("/timelines/<timeline_id>/events.csv")
 def download_csv(timeline_id: str):
+    """The events CSV; the page's filters (source, from, to, confidence, conflicts, q) narrow it as they narrow
+    the table."""
     timeline = load_or_404(timeline_id)
     try:
-        source = source_param(timeline)
-    except IngestError as exc:
+        keep = read_filter(request.args, timeline, request.args.getlist("confidence"))
+    except FilterError as exc:
         abort(400, str(exc))
-    name = f"{timeline_id}-events.csv" if source is None else f"{timeline_id}-events-filtered.csv"
-    return download(events_csv(timeline, source), name, "text/csv")
+    name = f"{timeline_id}-events-filtered.csv" if keep.active else f"{timeline_id}-events.csv"
+    return download(events_csv(timeline, keep=keep), name, "text/csv")
 
 
 @bp.get("/timelines/<timeline_id>/timeline.json")
