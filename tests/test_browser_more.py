@@ -130,3 +130,49 @@ def test_browser_split_and_merge_round_trip_through_reload_and_csv(server, page)
     page.click("#undo button")  # undo the merge: the three events are back
     page.wait_for_selector("#chart[data-ready='1']")
     assert page.locator("#events tr[id]").count() == 3 == len(csv_rows(page))
+
+
+def visible_ids(page) -> list[str]:
+    return page.evaluate("Array.from(document.querySelectorAll('#events tr[id]')).filter(r => !r.hidden)"
+                         ".map(r => r.id)")
+
+
+def test_browser_filters_narrow_chart_table_and_csv_and_stay_in_the_url(server, page):
+    from conftest import DATA
+
+    page.goto(server + "/")
+    page.set_input_files("#files", [str(p) for p in sorted(DATA.glob("*.txt"))])
+    page.fill("#title", "Harbor Bridge")
+    page.click("#upload button[type=submit]")
+    page.wait_for_selector("#chart[data-ready='1']", timeout=30_000)
+    everything = visible_ids(page)
+    assert len(everything) == 21 == len(csv_rows(page))
+    page.fill("#from", "2025-03-05")
+    page.fill("#to", "2025-03-07")
+    page.wait_for_function("() => document.getElementById('chart').dataset.events === '10'")
+    ranged = visible_ids(page)
+    assert len(ranged) == 10 and [r["event_id"] for r in csv_rows(page)] == ranged
+    page.select_option("#confidence", "low")
+    page.wait_for_function("() => document.getElementById('chart').dataset.events === '7'")
+    low = visible_ids(page)
+    rows = csv_rows(page)
+    assert [r["event_id"] for r in rows] == low and {r["order"] for r in rows} >= {"9", "18"}
+    page.check("#conflicts")
+    page.wait_for_function("() => document.getElementById('chart').dataset.events === '1'")
+    assert [r["event_id"] for r in csv_rows(page)] == visible_ids(page) and "Vantor" in csv_rows(page)[0]["summary"]
+    page.uncheck("#conflicts")
+    page.select_option("#confidence", "")
+    page.fill("#q", "council")  # the search waits for typing to pause, then redraws
+    page.wait_for_function("() => document.getElementById('chart').dataset.events !== '10'")
+    searched = visible_ids(page)
+    assert 0 < len(searched) < 10 and [r["event_id"] for r in csv_rows(page)] == searched
+    assert all("council" in page.locator(f"[id='{i}']").text_content().lower() for i in searched)
+    # The chart draws only the events kept: each point or bar is one of them.
+    drawn = page.evaluate("Array.from(document.getElementById('chart').data).filter(t => t.meta !== 'told')"
+                          ".flatMap(t => t.customdata.map(c => c[6]))")
+    assert sorted(drawn) == sorted(searched)
+    # The URL keeps the view: a reload (or a shared link) shows the same rows.
+    assert "from=2025-03-05" in page.url and "q=council" in page.url
+    page.reload()
+    page.wait_for_selector("#chart[data-ready='1']")
+    assert visible_ids(page) == searched and page.input_value("#q") == "council"
