@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import csv
+from collections import Counter
 import io
 
 import pytest
@@ -133,3 +134,122 @@ def test_page_edit_forms_change_and_undo(client):
     assert client.get("/api/timelines").json["timelines"][0]["title"] == "New name"
     assert client.post(f"/timelines/{timeline_id}/delete").status_code == 303
     assert client.get(f"/api/timelines/{timeline_id}").status_code == 404
+
+
+TWO = [{"id": "a", "title": "Wire", "text": "Nvidia shares tumbled 17% on Monday. They rebounded on Tuesday."},
+       {"id": "b", "title": "Paper", "text": "Nvidia stock fell sharply on Monday, analysts said."}]
+
+
+def test_merge_joins_mentions_and_settles_the_date(stored):
+    store, timeline_id, built = stored
+    # Two events on different days, told by different articles: merged, one date wins and the other is a conflict.
+    first = built.events[0]
+    other = next(e for e in built.events
+                 if e.interval.first > first.interval.last and set(e.documents) != set(first.documents))
+    store.edit(timeline_id, "merge", first.id, {"events": [other.id]})
+    edited = store.load(timeline_id)
+    merged = next(e for e in edited.events if e.id == first.id)
+    assert other.id not in {e.id for e in edited.events} and len(edited.events) == len(built.events) - 1
+    assert set(merged.mentions) == set(first.mentions) | set(other.mentions)
+    assert set(merged.documents) == set(first.documents) | set(other.documents)
+    assert merged.interval in {m.timex.interval for m in merged.mentions}  # a date one of them told
+    assert merged.conflict  # the two days disagree, and the event says so
+    assert store.info(timeline_id).n_events == len(built.events) - 1
+    rows = list(csv.DictReader(io.StringIO(events_csv(edited))))
+    assert len(rows) == len(built.events) - 1
+    row = next(r for r in rows if r["event_id"] == first.id)
+    assert row["edited"] == "True" and int(row["n_documents"]) == len(merged.documents)
+    store.undo(timeline_id)
+    assert store.load(timeline_id).events == built.events and store.info(timeline_id).n_events == len(built.events)
+
+
+def test_split_moves_an_articles_mentions_into_a_new_event(stored):
+    store, timeline_id, built = stored
+    told = next(e for e in built.events if len(e.documents) >= 2)
+    gone = told.documents[-1]
+    store.edit(timeline_id, "split", told.id, {"documents": [gone]})
+    edited = store.load(timeline_id)
+    left = next(e for e in edited.events if e.id == told.id)
+    new = next(e for e in edited.events if e.id not in {b.id for b in built.events})
+    assert gone not in left.documents and new.documents == [gone]
+    assert Counter(left.mentions + new.mentions) == Counter(told.mentions)
+    assert new.summary in {m.summary for m in new.mentions} and {left.id, new.id} <= edited.edited
+    assert len(edited.events) == len(built.events) + 1 == store.info(timeline_id).n_events
+    rows = {r["event_id"]: r for r in csv.DictReader(io.StringIO(events_csv(edited)))}
+    assert rows[new.id]["documents"] == gone and gone not in rows[told.id]["documents"].split(";")
+    # The split event can be merged back: the same mentions, the same date.
+    store.edit(timeline_id, "merge", told.id, {"events": [new.id]})
+    back = next(e for e in store.load(timeline_id).events if e.id == told.id)
+    assert set(back.mentions) == set(told.mentions) and back.interval == told.interval
+    store.undo(timeline_id)
+    store.undo(timeline_id)
+    assert store.load(timeline_id).events == built.events
+
+
+SPLIT_MERGE_ERRORS = [("merge", {"events": []}, "at least one other"), ("merge", {"events": ["nope"]}, "no event"),
+                      ("merge", {"events": "x"}, "list of event ids"), ("merge", {"events": ["FIRST"]}, "at least one"),
+                      ("split", {}, "send 'documents'"), ("split", {"mentions": [99]}, "no mention 99"),
+                      ("split", {"documents": ["nope"]}, "does not tell"),
+                      ("split", {"mentions": "ALL"}, "not none or all"), ("split", {"mentions": [True]}, "whole numbers")]
+
+
+@pytest.mark.parametrize("action,fields,message", SPLIT_MERGE_ERRORS,
+                         ids=["merge-none", "merge-unknown", "merge-type", "merge-self", "split-nothing",
+                              "split-place", "split-document", "split-all", "split-bool"])
+def test_check_merge_and_split_refuse_naming_the_problem(stored, action, fields, message):
+    built = stored[2]
+    event = next(e for e in built.events if len(e.mentions) >= 2)
+    if fields.get("mentions") == "ALL":
+        fields = {"mentions": list(range(len(event.mentions)))}
+    if fields.get("events") == ["FIRST"]:
+        fields = {"events": [event.id]}
+    with pytest.raises(EditError, match=message):
+        check_edit(built, action, event.id, fields)
+
+
+def test_api_merge_and_split_round_trip(client):
+    timeline_id = client.post("/api/timelines", json={"published": "2025-01-29", "articles": TWO}).json["id"]
+    events = client.get(f"/api/timelines/{timeline_id}").json["events"]
+    fall, rebound = events[0]["event_id"], events[1]["event_id"]
+    assert events[0]["documents"] == ["a", "b"]
+    split = client.post(f"/api/timelines/{timeline_id}/events/{fall}/split", json={"documents": ["b"]})
+    assert split.status_code == 200 and split.json["event"]["documents"] == ["a"]
+    new = split.json["new_event"]
+    assert new["documents"] == ["b"] and new["start"] == "2025-01-27" and new["edited"] is True
+    merged = client.post(f"/api/timelines/{timeline_id}/merge", json={"events": [fall, rebound, new["event_id"]]})
+    assert merged.status_code == 200 and merged.json["event_id"] == fall
+    assert merged.json["documents"] == ["a", "b"] and merged.json["start"] == "2025-01-27"  # told twice of three
+    assert "2025-01-28" in merged.json["conflict"]
+    assert [e["event_id"] for e in client.get(f"/api/timelines/{timeline_id}").json["events"]] == [fall]
+    rows = list(csv.DictReader(io.StringIO(client.get(f"/api/timelines/{timeline_id}/events.csv").text)))
+    assert [r["event_id"] for r in rows] == [fall] and rows[0]["phrases"] == "Monday; Tuesday"
+    assert [e["action"] for e in client.get(f"/api/timelines/{timeline_id}/edits").json["edits"]] == ["split", "merge"]
+    assert client.get("/api/timelines").json["timelines"][0]["events"] == 1
+    client.post(f"/api/timelines/{timeline_id}/edits/undo")
+    client.post(f"/api/timelines/{timeline_id}/edits/undo")
+    assert client.get(f"/api/timelines/{timeline_id}").json["events"] == events
+    for response, status in (
+            (client.post(f"/api/timelines/{timeline_id}/merge", json={"events": [fall]}), 400),
+            (client.post(f"/api/timelines/{timeline_id}/merge", json={"events": "x"}), 400),
+            (client.post(f"/api/timelines/{timeline_id}/events/nope/split", json={"documents": ["a"]}), 404),
+            (client.post(f"/api/timelines/{timeline_id}/events/{fall}/split", json={"documents": ["a", "b"]}), 400),
+            (client.post("/api/timelines/none/merge", json={"events": [fall, rebound]}), 404)):
+        assert response.status_code == status and set(response.json) == {"error"}
+
+
+def test_page_merge_by_table_numbers_and_split_by_article(client):
+    timeline_id = client.post("/api/timelines", json={"published": "2025-01-29", "articles": TWO}).json["id"]
+    fall, rebound = [e["event_id"] for e in client.get(f"/api/timelines/{timeline_id}").json["events"]]
+    split = client.post(f"/timelines/{timeline_id}/edit", data={"action": "split", "event_id": fall,
+                                                               "documents": ["b"]})
+    assert split.status_code == 303
+    events = client.get(f"/api/timelines/{timeline_id}").json["events"]
+    assert len(events) == 3 and split.headers["Location"].endswith("#" + events[1]["event_id"])
+    merged = client.post(f"/timelines/{timeline_id}/edit", data={"action": "merge", "event_id": fall,
+                                                                "merge_with": "2, 3"})
+    assert merged.status_code == 303
+    assert [e["event_id"] for e in client.get(f"/api/timelines/{timeline_id}").json["events"]] == [fall]
+    html = client.get(f"/timelines/{timeline_id}").get_data(as_text=True)
+    assert "merged event " + fall in html and "into new event" in html
+    bad = client.post(f"/timelines/{timeline_id}/edit", data={"action": "merge", "event_id": fall, "merge_with": "9"})
+    assert bad.status_code == 400 and "there is no event 9" in bad.get_data(as_text=True)

@@ -12,6 +12,7 @@ from typing import Any
 
 from timeline.errors import TimelineError
 from timeline.display import display_date
+from timeline.filters import EventFilter, titles_of
 from timeline.resolve import edtf_of
 from timeline.types import Event, Timeline
 
@@ -50,14 +51,17 @@ def sources_of(timeline: Timeline) -> dict[str, Any]:
     return {d.id: d for d in timeline.documents}
 
 
-def event_rows(timeline: Timeline, source: str | None = None) -> list[dict[str, Any]]:
-    """One row per event, numbered in timeline order; with `source`, only the events that document tells
-    (keeping their numbers, so a filtered download matches the page)."""
+def event_rows(timeline: Timeline, source: str | None = None, keep: EventFilter | None = None) -> list[dict[str, Any]]:
+    """One row per event, numbered in timeline order; with `source`, only the events that document tells, and
+    with `keep`, only those it keeps (keeping their numbers, so a filtered download matches the page)."""
     documents = sources_of(timeline)
+    titles = titles_of(timeline) if keep is not None and keep.text else {}
     rows = []
     for order, event in enumerate(timeline.events, start=1):
         docs = event.documents
         if source is not None and source not in docs:
+            continue
+        if keep is not None and not keep.keeps(event, titles):
             continue
         sources = [documents[d].published_source.value for d in docs if d in documents]
         rows.append({
@@ -121,9 +125,10 @@ def csv_text(rows: list[dict[str, Any]], columns: tuple[str, ...]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def events_csv(timeline: Timeline, source: str | None = None) -> str:
-    """The events CSV; with `source` (a document id), only the events that document tells."""
-    return csv_text(event_rows(timeline, source), EVENT_COLUMNS)
+def events_csv(timeline: Timeline, source: str | None = None, keep: EventFilter | None = None) -> str:
+    """The events CSV; with `source` (a document id), only the events that document tells; with `keep`, only
+    the events it keeps (timeline.filters)."""
+    return csv_text(event_rows(timeline, source, keep), EVENT_COLUMNS)
 
 
 def mentions_csv(timeline: Timeline) -> str:

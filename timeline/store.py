@@ -10,6 +10,7 @@ import re
 import secrets
 import sqlite3
 import uuid
+from collections import Counter
 from contextlib import closing, contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
@@ -60,6 +61,12 @@ CREATE TABLE IF NOT EXISTS tokens (
     created TEXT NOT NULL, revoked TEXT
 );
 CREATE TABLE IF NOT EXISTS settings (name TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS jobs (
+    id TEXT PRIMARY KEY, owner TEXT, title TEXT NOT NULL, status TEXT NOT NULL, stage TEXT NOT NULL,
+    done INTEGER NOT NULL DEFAULT 0, total INTEGER NOT NULL, timeline_id TEXT, target TEXT, error TEXT,
+    runner TEXT NOT NULL, key TEXT UNIQUE, digest TEXT NOT NULL DEFAULT '', created TEXT NOT NULL,
+    updated TEXT NOT NULL
+);
 """
 # Columns added to a table after databases with it were in use: added (ALTER TABLE) when a database lacks them.
 # owner: the id of the token that made the timeline (NULL: made without one, by the CLI or before tokens).
@@ -128,6 +135,14 @@ class NotOwner(StoreError):
     """The timeline is visible to this token (shared) but belongs to another one."""
 
 
+class JobNotFound(StoreError):
+    """No job has that id (or it is another token's)."""
+
+
+class JobFinished(StoreError):
+    """The job can no longer be cancelled: it is done, failed or cancelled already."""
+
+
 class StoreUnavailable(StoreError):
     """The database is locked, read-only, full or cannot be opened: the request may work later.
 
@@ -159,6 +174,48 @@ class Token:
     scope: Scope
     created: str
     revoked: str | None = None
+
+
+class JobStatus(enum.Enum):
+    """Where a background build is: QUEUED and RUNNING are live; the others are final."""
+    QUEUED = "queued"
+    RUNNING = "running"
+    DONE = "done"
+    FAILED = "failed"
+    CANCELLED = "cancelled"
+
+    @property
+    def live(self) -> bool:
+        return self in (JobStatus.QUEUED, JobStatus.RUNNING)
+
+
+@dataclass(frozen=True)
+class Job:
+    """A background build as stored: its progress (documents tagged of `total`), and its timeline or error."""
+    id: str
+    owner: str | None
+    title: str
+    status: JobStatus
+    stage: str  # what it is doing: 'waiting', 'tagging', 'merging', 'saving', 'finished'
+    done: int
+    total: int
+    timeline_id: str | None
+    target: str | None  # the timeline it replaces (a rebuild); None: a new one
+    error: str | None
+    runner: str  # 'host:pid' of the server process building it
+    created: str
+    updated: str
+
+
+JOB_COLUMNS = "id, owner, title, status, stage, done, total, timeline_id, target, error, runner, created, updated"
+
+
+def job_of(row) -> Job:
+    return Job(row[0], row[1], row[2], JobStatus(row[3]), *row[4:])
+
+
+def now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
 
 def info_of(row) -> TimelineInfo:
@@ -256,14 +313,7 @@ class Store:
             StoreError: the id is malformed, two documents share an id, or `key` was used for another `digest`.
             StoreUnavailable: the database cannot be written now.
         """
-        timeline_id = timeline_id or uuid.uuid4().hex[:12]
-        if not ID.fullmatch(timeline_id):
-            raise StoreError(f"timeline id {timeline_id!r} must be 1-64 letters, digits, '-' or '_'")
-        ids = [d.id for d in timeline.documents]
-        if len(set(ids)) != len(ids):
-            repeated = sorted({i for i in ids if ids.count(i) > 1})
-            raise StoreError(f"two documents share the id {repeated[0]!r}", hint="give each article its own id")
-        created = datetime.now(timezone.utc).isoformat(timespec="seconds")
+        timeline_id = self.check_timeline(timeline, timeline_id)
         with self.transaction(write=True) as db:
             if key is not None:
                 row = db.execute("SELECT digest, timeline_id FROM idempotency_keys WHERE key = ?", (key,)).fetchone()
@@ -271,27 +321,49 @@ class Store:
                     if row[0] != digest:
                         raise IdempotencyConflict(f"idempotency key {key!r} was used for another request")
                     return row[1], False
-            db.execute("DELETE FROM timelines WHERE id = ?", (timeline_id,))
-            db.execute("INSERT INTO timelines (id, title, created, n_events, n_documents, owner) "
-                       "VALUES (?, ?, ?, ?, ?, ?)",
-                       (timeline_id, timeline.title, created, len(timeline.events), len(timeline.documents), owner))
-            db.executemany("INSERT INTO documents VALUES (?, ?, ?, ?, ?, ?, ?, ?)", [
-                (timeline_id, i, d.id, d.title, d.url, d.published.isoformat() if d.published else None,
-                 d.published_source.value, d.text) for i, d in enumerate(timeline.documents)])
-            db.executemany("INSERT INTO events VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", [
-                (timeline_id, i, e.id, e.interval.first.isoformat(), e.interval.last.isoformat(), e.value,
-                 e.granularity.name, e.summary, e.sentence, e.confidence, e.conflict)
-                for i, e in enumerate(timeline.events)])
-            rows = [(e.id, m) for e in timeline.events for m in e.mentions] + [(None, m) for m in timeline.unresolved]
-            db.executemany("INSERT INTO mentions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", [
-                (timeline_id, event_id, m.document, m.sentence, m.sentence_index, m.clause, m.summary, m.char_start,
-                 m.char_end, int(m.implicit), json.dumps(sorted(m.names)), json.dumps(sorted(m.words)),
-                 timex_to_json(m.timex)) for event_id, m in rows])
-            db.executemany("INSERT INTO skipped VALUES (?, ?, ?, ?, ?)", [
-                (timeline_id, i, s.path, s.line, s.reason) for i, s in enumerate(timeline.skipped)])
+            self.save_in(db, timeline, timeline_id, owner)
             if key is not None:
                 db.execute("INSERT INTO idempotency_keys VALUES (?, ?, ?)", (key, digest, timeline_id))
         return timeline_id, True
+
+    @staticmethod
+    def check_timeline(timeline: Timeline, timeline_id: str | None) -> str:
+        """The id to store `timeline` under (a new one when None).
+
+        Raises:
+            StoreError: the id is malformed, or two documents share an id.
+        """
+        timeline_id = timeline_id or uuid.uuid4().hex[:12]
+        if not ID.fullmatch(timeline_id):
+            raise StoreError(f"timeline id {timeline_id!r} must be 1-64 letters, digits, '-' or '_'")
+        ids = Counter(d.id for d in timeline.documents)
+        if len(ids) != len(timeline.documents):
+            repeated = sorted(i for i, n in ids.items() if n > 1)
+            raise StoreError(f"two documents share the id {repeated[0]!r}", hint="give each article its own id")
+        return timeline_id
+
+    @staticmethod
+    def save_in(db, timeline: Timeline, timeline_id: str, owner: str | None) -> None:
+        """Write a checked timeline (replacing one with the same id) in the caller's transaction."""
+        created = now()
+        db.execute("DELETE FROM timelines WHERE id = ?", (timeline_id,))
+        db.execute("INSERT INTO timelines (id, title, created, n_events, n_documents, owner) "
+                   "VALUES (?, ?, ?, ?, ?, ?)",
+                   (timeline_id, timeline.title, created, len(timeline.events), len(timeline.documents), owner))
+        db.executemany("INSERT INTO documents VALUES (?, ?, ?, ?, ?, ?, ?, ?)", [
+            (timeline_id, i, d.id, d.title, d.url, d.published.isoformat() if d.published else None,
+             d.published_source.value, d.text) for i, d in enumerate(timeline.documents)])
+        db.executemany("INSERT INTO events VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", [
+            (timeline_id, i, e.id, e.interval.first.isoformat(), e.interval.last.isoformat(), e.value,
+             e.granularity.name, e.summary, e.sentence, e.confidence, e.conflict)
+            for i, e in enumerate(timeline.events)])
+        rows = [(e.id, m) for e in timeline.events for m in e.mentions] + [(None, m) for m in timeline.unresolved]
+        db.executemany("INSERT INTO mentions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", [
+            (timeline_id, event_id, m.document, m.sentence, m.sentence_index, m.clause, m.summary, m.char_start,
+             m.char_end, int(m.implicit), json.dumps(sorted(m.names)), json.dumps(sorted(m.words)),
+             timex_to_json(m.timex)) for event_id, m in rows])
+        db.executemany("INSERT INTO skipped VALUES (?, ?, ?, ?, ?)", [
+            (timeline_id, i, s.path, s.line, s.reason) for i, s in enumerate(timeline.skipped)])
 
     def list(self, limit: int | None = None, offset: int = 0, *, viewer: str | None = None) -> list[TimelineInfo]:
         """Stored timelines `viewer` may see (see visible_to), newest first; `limit` and `offset` page through them.
@@ -348,31 +420,39 @@ class Store:
             StoreUnavailable: the database cannot be read now.
         """
         with self.transaction() as db:
-            info = self.info_in(db, timeline_id, viewer)
-            documents = tuple(Document(id=r[0], title=r[1] or "", url=r[2] or "",
-                                       published=date.fromisoformat(r[3]) if r[3] else None,
-                                       published_source=PublishedSource(r[4]), text=r[5])
-                              for r in db.execute("SELECT id, title, url, published, published_source, text "
-                                                  "FROM documents WHERE timeline_id = ? ORDER BY position",
-                                                  (timeline_id,)))
-            mentions: dict[str | None, list[Mention]] = {}
-            for r in db.execute("SELECT event_id, document, sentence, sentence_index, clause, summary, char_start, "
-                                "char_end, implicit, names, words, timex FROM mentions WHERE timeline_id = ? "
-                                "ORDER BY rowid", (timeline_id,)):
-                mentions.setdefault(r[0], []).append(Mention(
-                    document=r[1], sentence=r[2], sentence_index=r[3], clause=r[4], summary=r[5],
-                    timex=timex_from_json(r[11]), char_start=r[6], char_end=r[7],
-                    names=frozenset(json.loads(r[9])), words=frozenset(json.loads(r[10])), implicit=bool(r[8])))
-            events = tuple(Event(id=r[0], mentions=tuple(mentions.get(r[0], ())),
-                                 interval=Interval(date.fromisoformat(r[1]), date.fromisoformat(r[2])),
-                                 value=r[3], granularity=Granularity[r[4]], summary=r[5], sentence=r[6],
-                                 confidence=r[7], conflict=r[8] or "")
-                           for r in db.execute("SELECT id, first, last, value, granularity, summary, sentence, "
-                                               "confidence, conflict FROM events WHERE timeline_id = ? "
-                                               "ORDER BY position", (timeline_id,)))
-            skipped = tuple(Skipped(path=r[0], line=r[1], reason=r[2]) for r in db.execute(
-                "SELECT path, line, reason FROM skipped WHERE timeline_id = ? ORDER BY position", (timeline_id,)))
-            edits = self.edits_in(db, timeline_id)
+            return self.load_in(db, timeline_id, viewer)
+
+    def load_in(self, db, timeline_id: str, viewer: str | None = None) -> Timeline:
+        """The stored timeline as edited, read in the caller's transaction.
+
+        Raises:
+            TimelineNotFound: there is no timeline with that id that `viewer` may see.
+        """
+        info = self.info_in(db, timeline_id, viewer)
+        documents = tuple(Document(id=r[0], title=r[1] or "", url=r[2] or "",
+                                   published=date.fromisoformat(r[3]) if r[3] else None,
+                                   published_source=PublishedSource(r[4]), text=r[5])
+                          for r in db.execute("SELECT id, title, url, published, published_source, text "
+                                              "FROM documents WHERE timeline_id = ? ORDER BY position",
+                                              (timeline_id,)))
+        mentions: dict[str | None, list[Mention]] = {}
+        for r in db.execute("SELECT event_id, document, sentence, sentence_index, clause, summary, char_start, "
+                            "char_end, implicit, names, words, timex FROM mentions WHERE timeline_id = ? "
+                            "ORDER BY rowid", (timeline_id,)):
+            mentions.setdefault(r[0], []).append(Mention(
+                document=r[1], sentence=r[2], sentence_index=r[3], clause=r[4], summary=r[5],
+                timex=timex_from_json(r[11]), char_start=r[6], char_end=r[7],
+                names=frozenset(json.loads(r[9])), words=frozenset(json.loads(r[10])), implicit=bool(r[8])))
+        events = tuple(Event(id=r[0], mentions=tuple(mentions.get(r[0], ())),
+                             interval=Interval(date.fromisoformat(r[1]), date.fromisoformat(r[2])),
+                             value=r[3], granularity=Granularity[r[4]], summary=r[5], sentence=r[6],
+                             confidence=r[7], conflict=r[8] or "")
+                       for r in db.execute("SELECT id, first, last, value, granularity, summary, sentence, "
+                                           "confidence, conflict FROM events WHERE timeline_id = ? "
+                                           "ORDER BY position", (timeline_id,)))
+        skipped = tuple(Skipped(path=r[0], line=r[1], reason=r[2]) for r in db.execute(
+            "SELECT path, line, reason FROM skipped WHERE timeline_id = ? ORDER BY position", (timeline_id,)))
+        edits = self.edits_in(db, timeline_id)
         built = Timeline(events=events, documents=documents, unresolved=tuple(mentions.get(None, ())),
                          title=info.title, skipped=skipped)
         return apply_edits(built, edits) if edits else built
@@ -442,13 +522,17 @@ class Store:
             self.count_events(db, timeline_id)
         return Edit(row[0], row[1], row[2], json.loads(row[3]), row[4], undone=True)
 
-    @staticmethod
-    def count_events(db, timeline_id: str) -> None:
-        """Keep the list's event count in step with deletions and their undoing."""
-        deleted = db.execute("SELECT count(DISTINCT event_id) FROM edits WHERE timeline_id = ? AND action = 'delete' "
-                             "AND undone = 0", (timeline_id,)).fetchone()[0]
-        built = db.execute("SELECT count(*) FROM events WHERE timeline_id = ?", (timeline_id,)).fetchone()[0]
-        db.execute("UPDATE timelines SET n_events = ? WHERE id = ?", (built - deleted, timeline_id))
+    def count_events(self, db, timeline_id: str) -> None:
+        """Keep the list's event count in step with deletions, merges, splits and their undoing."""
+        if not db.execute("SELECT 1 FROM edits WHERE timeline_id = ? AND action IN ('merge', 'split') LIMIT 1",
+                          (timeline_id,)).fetchone():
+            deleted = db.execute("SELECT count(DISTINCT event_id) FROM edits WHERE timeline_id = ? "
+                                 "AND action = 'delete' AND undone = 0", (timeline_id,)).fetchone()[0]
+            built = db.execute("SELECT count(*) FROM events WHERE timeline_id = ?", (timeline_id,)).fetchone()[0]
+            count = built - deleted
+        else:  # which events a merge or split leaves depends on every edit before it: apply them
+            count = len(self.load_in(db, timeline_id).events)
+        db.execute("UPDATE timelines SET n_events = ? WHERE id = ?", (count, timeline_id))
 
     def delete(self, timeline_id: str, *, viewer: str | None = None) -> bool:
         """Whether there was a timeline with that id, visible to `viewer`, to delete.
@@ -589,3 +673,126 @@ class Store:
     def secret_key_in(db) -> str:
         db.execute("INSERT OR IGNORE INTO settings VALUES ('secret_key', ?)", (secrets.token_urlsafe(32),))
         return db.execute("SELECT value FROM settings WHERE name = 'secret_key'").fetchone()[0]
+
+    def create_job(self, title: str, total: int, runner: str, *, owner: str | None = None, target: str | None = None,
+                   key: str | None = None, digest: str = "") -> tuple[Job, bool]:
+        """A new queued job (`total` documents to tag), or, when idempotency `key` was used before, that job and
+        False.
+
+        Raises:
+            IdempotencyConflict: `key` was used for another request `digest`.
+            StoreUnavailable: the database cannot be written now.
+        """
+        created = now()
+        with self.transaction(write=True) as db:
+            if key is not None:
+                row = db.execute(f"SELECT {JOB_COLUMNS}, digest FROM jobs WHERE key = ?", (key,)).fetchone()
+                if row is not None:
+                    if row[-1] != digest:
+                        raise IdempotencyConflict(f"idempotency key {key!r} was used for another request")
+                    return job_of(row[:-1]), False
+            job = Job(uuid.uuid4().hex[:12], owner, title, JobStatus.QUEUED, "waiting", 0, total, None, target, None,
+                      runner, created, created)
+            db.execute(f"INSERT INTO jobs ({JOB_COLUMNS}, key, digest) VALUES ({', '.join('?' * 15)})",
+                       (job.id, owner, title, job.status.value, job.stage, 0, total, None, target, None, runner,
+                        created, created, key, digest))
+        return job, True
+
+    def job_for_key(self, key: str) -> tuple[Job, str] | None:
+        """(the job, its request digest) made with idempotency `key`, or None.
+
+        Raises:
+            StoreUnavailable: the database cannot be read now.
+        """
+        with self.transaction() as db:
+            row = db.execute(f"SELECT {JOB_COLUMNS}, digest FROM jobs WHERE key = ?", (key,)).fetchone()
+        return (job_of(row[:-1]), row[-1]) if row else None
+
+    def job(self, job_id: str, *, viewer: str | None = None) -> Job:
+        """Raises: JobNotFound: no job with that id that `viewer` started (jobs are never shared: another token's
+        answers the same). StoreUnavailable: the database cannot be read now."""
+        with self.transaction() as db:
+            return self.job_in(db, job_id, viewer)
+
+    @staticmethod
+    def job_in(db, job_id: str, viewer: str | None) -> Job:
+        row = db.execute(f"SELECT {JOB_COLUMNS} FROM jobs WHERE id = ?", (job_id,)).fetchone()
+        # A job made without a token belongs to the team, as a timeline does.
+        if row is None or (viewer is not None and row[1] is not None and row[1] != viewer):
+            raise JobNotFound(f"no job {job_id!r}")
+        return job_of(row)
+
+    def job_progress(self, job_id: str, done: int, stage: str) -> JobStatus:
+        """Record a running job's progress; returns its status, which is CANCELLED once someone cancelled it.
+
+        Raises:
+            StoreUnavailable: the database cannot be written now.
+        """
+        with self.transaction(write=True) as db:
+            db.execute("UPDATE jobs SET status = 'running', done = ?, stage = ?, updated = ? "
+                       "WHERE id = ? AND status IN ('queued', 'running')", (done, stage, now(), job_id))
+            row = db.execute("SELECT status FROM jobs WHERE id = ?", (job_id,)).fetchone()
+        return JobStatus(row[0]) if row else JobStatus.CANCELLED
+
+    def finish_job(self, job_id: str, timeline: Timeline) -> Job:
+        """Store the job's timeline and mark it done, in one transaction: a job cancelled meanwhile stores nothing.
+
+        Raises:
+            JobFinished: it was cancelled (or failed) before the timeline could be stored.
+            StoreError: the timeline cannot be stored (malformed id, documents sharing an id).
+            StoreUnavailable: the database cannot be written now.
+        """
+        with self.transaction(write=True) as db:
+            job = self.job_in(db, job_id, None)
+            if not job.status.live:
+                raise JobFinished(f"job {job_id!r} is {job.status.value}")
+            timeline_id = self.check_timeline(timeline, job.target)
+            owner = job.owner
+            if job.target is not None:  # a rebuild keeps the timeline's owner, as the request's rebuild does
+                row = db.execute("SELECT owner FROM timelines WHERE id = ?", (job.target,)).fetchone()
+                owner = row[0] if row else owner
+            self.save_in(db, timeline, timeline_id, owner)
+            db.execute("UPDATE jobs SET status = 'done', stage = 'finished', done = total, timeline_id = ?, "
+                       "updated = ? WHERE id = ?", (timeline_id, now(), job_id))
+            return self.job_in(db, job_id, None)
+
+    def fail_job(self, job_id: str, error: str) -> None:
+        """Mark a live job failed with `error` (a cancelled one stays cancelled).
+
+        Raises:
+            StoreUnavailable: the database cannot be written now.
+        """
+        with self.transaction(write=True) as db:
+            db.execute("UPDATE jobs SET status = 'failed', stage = 'finished', error = ?, updated = ? "
+                       "WHERE id = ? AND status IN ('queued', 'running')", (error, now(), job_id))
+
+    def cancel_job(self, job_id: str, *, viewer: str | None = None) -> Job:
+        """Cancel a queued or running job (its build stops at the next document it checks); returns it.
+
+        Raises:
+            JobNotFound: no job with that id that `viewer` started.
+            JobFinished: it is done, failed or cancelled already.
+            StoreUnavailable: the database cannot be written now.
+        """
+        with self.transaction(write=True) as db:
+            job = self.job_in(db, job_id, viewer)
+            if not job.status.live:
+                raise JobFinished(f"job {job_id!r} is {job.status.value} already", hint="only a live job can be cancelled")
+            db.execute("UPDATE jobs SET status = 'cancelled', stage = 'finished', updated = ? WHERE id = ?",
+                       (now(), job_id))
+            return self.job_in(db, job_id, None)
+
+    def fail_orphaned_jobs(self, is_gone) -> int:
+        """Mark failed every live job whose runner `is_gone(runner)` says has stopped (a crashed server); returns
+        how many.
+
+        Raises:
+            StoreUnavailable: the database cannot be written now.
+        """
+        with self.transaction(write=True) as db:
+            live = db.execute("SELECT id, runner FROM jobs WHERE status IN ('queued', 'running')").fetchall()
+            gone = [job_id for job_id, runner in live if is_gone(runner)]
+            db.executemany("UPDATE jobs SET status = 'failed', stage = 'finished', updated = ?, "
+                           "error = 'the server stopped before the build finished; start it again' WHERE id = ?",
+                           [(now(), job_id) for job_id in gone])
+        return len(gone)

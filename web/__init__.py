@@ -31,6 +31,10 @@ def create_app(test_config: dict | None = None) -> Flask:
         MAX_CHARACTERS=int(os.environ.get("TIMELINE_MAX_CHARACTERS", 5_000_000)),
         MAX_EXPRESSIONS=int(os.environ.get("TIMELINE_MAX_EXPRESSIONS", 200_000)),
         BUILD_SECONDS=float(os.environ.get("TIMELINE_BUILD_SECONDS", 120)),
+        # Past this many characters a build runs as a background job (202 + a job to poll), never in the request.
+        JOB_THRESHOLD=int(os.environ.get("TIMELINE_JOB_THRESHOLD", 100_000)),
+        JOB_WORKERS=int(os.environ.get("TIMELINE_JOB_WORKERS", 2)),
+        JOB_SECONDS=float(os.environ.get("TIMELINE_JOB_SECONDS", 1800)),
         ALLOWED_HOSTS=security.allowed_hosts_from_env(),
         SECRET_KEY=os.environ.get("TIMELINE_SECRET_KEY") or None,
         # The login session: signed, out of reach of scripts, never sent with a request another site starts.
@@ -49,7 +53,9 @@ def create_app(test_config: dict | None = None) -> Flask:
         except StoreUnavailable:
             pass  # a read-only database without a key yet: no sessions, so the pages answer 503 when tokens are on
 
-    from web import api, auth, pages
+    from web import api, auth, jobs, pages
+
+    jobs.install(app, store)
 
     app.register_blueprint(pages.bp)
     app.register_blueprint(api.bp)

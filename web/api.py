@@ -10,11 +10,15 @@ from flask import Blueprint, Response, current_app, request, url_for
 from timeline.curation import Edit, EditError, check_edit
 from timeline.errors import BudgetExceeded, TimelineError
 from timeline.export import events_csv, timeline_json
-from timeline.store import IdempotencyConflict, NotOwner, StoreUnavailable, TimelineNotFound
+from timeline.filters import FilterError, read_filter
+from timeline.store import (IdempotencyConflict, Job, JobFinished, JobNotFound, NotOwner, StoreUnavailable,
+                            TimelineNotFound)
 from timeline.types import Timeline
 from web import store_of
 from web.auth import viewer
-from web.building import TITLE_CHARS, build, check_json, default_date, documents_from_json, optional_text
+from web.building import (TITLE_CHARS, budget_of, build, check_json, default_date, documents_from_json,
+                          optional_text)
+from web.jobs import characters_of, job_json, large, runner_of, start_job
 from web.errors import refuse
 
 bp = Blueprint("api", __name__, url_prefix="/api")
@@ -71,10 +75,17 @@ def create():
         earlier = store.idempotent(key)
         if earlier is not None:
             return replay(key, digest, *earlier)
+        queued = store.job_for_key(key)
+        if queued is not None:
+            return replay_job(key, digest, *queued)
     try:
         body = parse_body()
         title = optional_text(body, "title", "", TITLE_CHARS)
         documents = documents_from_json(body.get("articles"), default_date(body.get("published")))
+        if large(current_app, documents):  # built in the background: the request answers at once
+            budget_of(current_app.config).check_documents(len(documents), characters_of(documents))
+            job, created = start_job(current_app, documents, title, owner=viewer(), key=key, digest=digest)
+            return accepted(job, **({} if created else {"Idempotent-Replayed": "true"}))
         timeline = build(documents, title)
         timeline_id, created = store.save_once(timeline, key=key, digest=digest, owner=viewer())
     except IdempotencyConflict:  # its message holds the key as stored, with the token's id before it
@@ -113,6 +124,41 @@ def replay(key: str, digest: str, earlier_digest: str, timeline_id: str):
         key = key.split(":", 1)[1] if viewer() is not None else key
         return error(f"the Idempotency-Key {key!r} was used for another request body", 409)
     return created_response(timeline_id, load(timeline_id), **{"Idempotent-Replayed": "true"})
+
+
+def accepted(job: Job, **headers):
+    """202: the build is a job; its URL tells how it goes."""
+    url = url_for("api.read_job", job_id=job.id)
+    return {"job": job.id, "url": url, "status": job.status.value}, 202, {"Location": url, **headers}
+
+
+def replay_job(key: str, digest: str, job: Job, earlier_digest: str):
+    """The answer to a POST whose Idempotency-Key started a job: that job again, or 409 for another body."""
+    if earlier_digest != digest:
+        key = key.split(":", 1)[1] if viewer() is not None else key
+        return error(f"the Idempotency-Key {key!r} was used for another request body", 409)
+    return accepted(job, **{"Idempotent-Replayed": "true"})
+
+
+@bp.errorhandler(JobNotFound)
+def no_job(exc: JobNotFound):
+    return error(exc.message, 404)
+
+
+@bp.get("/jobs/<job_id>")
+def read_job(job_id: str):
+    return job_json(store_of(current_app).job(job_id, viewer=viewer()))
+
+
+@bp.delete("/jobs/<job_id>")
+def cancel_job(job_id: str):
+    """Cancel a queued or running build: 200 with the job, now cancelled; 409 once it has finished."""
+    try:
+        job = store_of(current_app).cancel_job(job_id, viewer=viewer())
+    except JobFinished as exc:
+        return error(str(exc), 409)
+    runner_of(current_app).cancel(job_id)
+    return job_json(job)
 
 
 def page_param(name: str, default: int, low: int, high: int) -> int:
@@ -164,10 +210,11 @@ def read(timeline_id: str):
 @bp.get("/timelines/<timeline_id>/events.csv")
 def read_csv(timeline_id: str):
     timeline = load(timeline_id)
-    source = request.args.get("source") or None  # a document id: only the events it tells
-    if source is not None and source not in {d.id for d in timeline.documents}:
-        return error(f"no article {source[:200]!r} in this timeline", 400)
-    return Response(events_csv(timeline, source), mimetype="text/csv")
+    try:  # source (a document id), from, to, confidence, conflicts, q: the rows the page's filters show
+        keep = read_filter(request.args, timeline, request.args.getlist("confidence"))
+    except FilterError as exc:
+        return error(exc.message, 400) if exc.path == "source" else error(str(exc), 400)
+    return Response(events_csv(timeline, keep=keep), mimetype="text/csv")
 
 
 @bp.delete("/timelines/<timeline_id>")
@@ -263,6 +310,33 @@ def delete_event(timeline_id: str, event_id: str):
         return error(f"no event {event_id[:100]!r} in this timeline", 404)
     store_of(current_app).edit(timeline_id, "delete", event_id, viewer=viewer())
     return "", 204
+
+
+@bp.post("/timelines/<timeline_id>/merge")
+def merge_events(timeline_id: str):
+    """Merge events into the first one named (`{"events": [id, id, ...]}`): their mentions together, the date
+    settled again; answers the merged event."""
+    load(timeline_id)  # 404 before any word about the body
+    body = edit_body()
+    events = body.get("events")
+    if not isinstance(events, list) or not events or not isinstance(events[0], str):
+        raise EditError("'events' must list the ids of two or more events, the one to keep first", path="events")
+    store_of(current_app).edit(timeline_id, "merge", events[0], {"events": events[1:]}, viewer=viewer())
+    return event_json(timeline_id, events[0])
+
+
+@bp.post("/timelines/<timeline_id>/events/<event_id>/split")
+def split_event(timeline_id: str, event_id: str):
+    """Split some of an event's mentions off into a new event: `{"documents": [article ids]}` (every mention of
+    those articles) and/or `{"mentions": [places]}`; answers both events."""
+    timeline = load(timeline_id)
+    if event_id not in {e.id for e in timeline.events}:
+        return error(f"no event {event_id[:100]!r} in this timeline", 404)
+    body = edit_body()
+    edit = store_of(current_app).edit(timeline_id, "split", event_id,
+                                      {"documents": body.get("documents"), "mentions": body.get("mentions")},
+                                      viewer=viewer())
+    return {"event": event_json(timeline_id, event_id), "new_event": event_json(timeline_id, edit.fields["new_event_id"])}
 
 
 @bp.get("/timelines/<timeline_id>/edits")

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import copy
 
+from timeline.filters import FALSE_WORDS, LEVEL_PATTERN, QUERY_CHARS, TRUE_WORDS
+
 ERROR = {"type": "object", "required": ["error"], "properties": {"error": {"type": "string"}}}
 ERROR_RESPONSE = {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
 UNAVAILABLE = {"description": "database busy or unavailable; retry after Retry-After seconds",
@@ -28,9 +30,23 @@ SKIPPED = {"type": "object", "properties": {"path": {"type": "string"}, "line": 
                                            "reason": {"type": "string"}}}
 EDIT = {"type": "object", "required": ["seq", "action", "undone"],
         "properties": {"seq": {"type": "integer"}, "action": {"type": "string",
-                                                              "enum": ["delete", "redate", "reword", "rename"]},
+                                                              "enum": ["delete", "redate", "reword", "rename",
+                                                                       "merge", "split"]},
                        "event_id": {"type": "string", "nullable": True}, "fields": {"type": "object"},
                        "created": {"type": "string"}, "undone": {"type": "boolean"}}}
+JOB = {"type": "object", "required": ["job", "url", "status", "progress"],
+       "properties": {"job": {"type": "string"}, "url": {"type": "string"}, "title": {"type": "string"},
+                      "status": {"type": "string", "enum": ["queued", "running", "done", "failed", "cancelled"]},
+                      "stage": {"type": "string", "enum": ["waiting", "tagging", "merging", "saving", "finished"]},
+                      "progress": {"type": "object", "required": ["done", "total"],
+                                   "description": "articles tagged of the total",
+                                   "properties": {"done": {"type": "integer"}, "total": {"type": "integer"}}},
+                      "timeline": {"type": "string", "nullable": True, "description": "its id once done"},
+                      "timeline_url": {"type": "string", "nullable": True},
+                      "error": {"type": "string", "nullable": True, "description": "why it failed"},
+                      "created": {"type": "string"}, "updated": {"type": "string"}}}
+JOB_ID = {"name": "job_id", "in": "path", "required": True,
+          "schema": {"type": "string", "pattern": "^[A-Za-z0-9_-]{1,64}$"}}
 TIMELINE_ID = {"name": "timeline_id", "in": "path", "required": True,
                "schema": {"type": "string", "pattern": "^[A-Za-z0-9_-]{1,64}$"}}
 
@@ -62,6 +78,13 @@ SPEC = {
                                                              "description": "articles with no publication "
                                                                             "date: their relative phrases "
                                                                             "stay unplaced"}}}}}},
+                    "202": {"description": "accepted: the articles are more than TIMELINE_JOB_THRESHOLD characters, "
+                                           "so they are built in the background; poll the job's url",
+                            "headers": {"Location": {"schema": {"type": "string"}}},
+                            "content": {"application/json": {"schema": {
+                                "type": "object", "required": ["job", "url"],
+                                "properties": {"job": {"type": "string"}, "url": {"type": "string"},
+                                               "status": {"type": "string"}}}}}},
                     "400": {"description": "bad input", **ERROR_RESPONSE},
                     "413": {"description": "too large: more articles or characters than the server's limits",
                             **ERROR_RESPONSE},
@@ -108,14 +131,17 @@ SPEC = {
                 },
             },
             "patch": {
-                "summary": "Share a timeline with every token, or make it its owner's only (owner only)",
+                "summary": "Rename a timeline (an edit: undoable) and/or share it with every token or make it its "
+                           "owner's only (owner only)",
                 "requestBody": {"required": True, "content": {"application/json": {"schema": {
-                    "type": "object", "required": ["shared"], "additionalProperties": False,
-                    "properties": {"shared": {"type": "boolean"}}}}}},
+                    "type": "object", "minProperties": 1, "additionalProperties": False,
+                    "properties": {"title": {"type": "string", "minLength": 1, "maxLength": 500, "pattern": "\\S"},
+                                   "shared": {"type": "boolean"}}}}}},
                 "responses": {
-                    "200": {"description": "the timeline's sharing now", "content": {"application/json": {"schema": {
-                        "type": "object", "required": ["id", "shared"],
-                        "properties": {"id": {"type": "string"}, "shared": {"type": "boolean"},
+                    "200": {"description": "the timeline now", "content": {"application/json": {"schema": {
+                        "type": "object", "required": ["id", "title", "shared"],
+                        "properties": {"id": {"type": "string"}, "title": {"type": "string"},
+                                       "shared": {"type": "boolean"},
                                        "owner": {"type": "string", "nullable": True}}}}}},
                     "400": {"description": "bad input", **ERROR_RESPONSE},
                     "401": UNAUTHENTICATED,
@@ -125,17 +151,6 @@ SPEC = {
                     "415": {"description": "not JSON", **ERROR_RESPONSE},
                     "503": UNAVAILABLE,
                 },
-            },
-            "patch": {
-                "summary": "Rename a timeline (an edit: undoable)",
-                "requestBody": {"required": True, "content": {"application/json": {"schema": {
-                    "type": "object", "required": ["title"],
-                    "properties": {"title": {"type": "string", "minLength": 1, "maxLength": 500, "pattern": "\\S"}}}}}},
-                "responses": {"200": {"description": "renamed", "content": {"application/json": {"schema": {
-                    "type": "object", "required": ["id", "title"],
-                    "properties": {"id": {"type": "string"}, "title": {"type": "string"}}}}}},
-                              "400": {"description": "bad title", **ERROR_RESPONSE}, "403": REFUSED,
-                              "404": {"description": "no such timeline", **ERROR_RESPONSE}, "503": UNAVAILABLE},
             },
             "delete": {
                 "summary": "Delete a timeline (its owner, or any writer for one made without a token)",
@@ -172,6 +187,46 @@ SPEC = {
                               "503": UNAVAILABLE},
             },
         },
+        "/api/timelines/{timeline_id}/merge": {
+            "parameters": [TIMELINE_ID],
+            "post": {
+                "summary": "Merge events into the first one named: their mentions together, the date settled again "
+                           "(an edit: undoable)",
+                "requestBody": {"required": True, "content": {"application/json": {"schema": {
+                    "type": "object", "required": ["events"],
+                    "properties": {"events": {"type": "array", "minItems": 2, "items": {"type": "string"},
+                                              "description": "event ids; the first keeps its id and wording"}}}}}},
+                "responses": {"200": {"description": "the merged event as exported", "content": {
+                    "application/json": {"schema": {"type": "object"}}}},
+                              "400": {"description": "bad edit", **ERROR_RESPONSE},
+                              "401": UNAUTHENTICATED, "403": FORBIDDEN,
+                              "404": {"description": "no such timeline", **ERROR_RESPONSE},
+                              "413": {"description": "too large", **ERROR_RESPONSE},
+                              "503": UNAVAILABLE},
+            },
+        },
+        "/api/timelines/{timeline_id}/events/{event_id}/split": {
+            "parameters": [TIMELINE_ID, {"name": "event_id", "in": "path", "required": True,
+                                         "schema": {"type": "string", "pattern": "^[A-Za-z0-9_-]{1,64}$"}}],
+            "post": {
+                "summary": "Split some of an event's mentions off into a new event (an edit: undoable)",
+                "requestBody": {"required": True, "content": {"application/json": {"schema": {
+                    "type": "object", "anyOf": [{"required": ["documents"]}, {"required": ["mentions"]}],
+                    "properties": {"documents": {"type": "array", "items": {"type": "string"},
+                                                 "description": "article ids: every mention of these"},
+                                   "mentions": {"type": "array", "items": {"type": "integer", "minimum": 0},
+                                                "description": "places in the event's `mentions`, from 0"}}}}}},
+                "responses": {"200": {"description": "the event as left and the new one", "content": {
+                    "application/json": {"schema": {"type": "object", "required": ["event", "new_event"],
+                                                    "properties": {"event": {"type": "object"},
+                                                                   "new_event": {"type": "object"}}}}}},
+                              "400": {"description": "bad edit", **ERROR_RESPONSE},
+                              "401": UNAUTHENTICATED, "403": FORBIDDEN,
+                              "404": {"description": "no such timeline or event", **ERROR_RESPONSE},
+                              "413": {"description": "too large", **ERROR_RESPONSE},
+                              "503": UNAVAILABLE},
+            },
+        },
         "/api/timelines/{timeline_id}/edits": {
             "parameters": [TIMELINE_ID],
             "get": {
@@ -193,15 +248,54 @@ SPEC = {
                               "409": {"description": "nothing to undo", **ERROR_RESPONSE}, "503": UNAVAILABLE},
             },
         },
+        "/api/jobs/{job_id}": {
+            "parameters": [JOB_ID],
+            "get": {
+                "summary": "A background build: status, progress, the timeline once done, the error once failed",
+                "responses": {"200": {"description": "the job", "content": {"application/json": {"schema": {
+                    "$ref": "#/components/schemas/Job"}}}},
+                              "401": UNAUTHENTICATED,
+                              "404": {"description": "no such job (or another token's)", **ERROR_RESPONSE},
+                              "503": UNAVAILABLE},
+            },
+            "delete": {
+                "summary": "Cancel a queued or running build (it stops before its next article; nothing is stored)",
+                "responses": {"200": {"description": "the job, cancelled", "content": {"application/json": {
+                    "schema": {"$ref": "#/components/schemas/Job"}}}},
+                              "401": UNAUTHENTICATED,
+                              "403": FORBIDDEN,
+                              "404": {"description": "no such job (or another token's)", **ERROR_RESPONSE},
+                              "409": {"description": "the job has finished (done, failed or cancelled)",
+                                      **ERROR_RESPONSE},
+                              "503": UNAVAILABLE},
+            },
+        },
         "/api/timelines/{timeline_id}/events.csv": {
             "parameters": [TIMELINE_ID],
             "get": {
                 "summary": "The events as CSV (the CLI's columns)",
                 "parameters": [{"name": "source", "in": "query", "required": False,
                                 "description": "a document id: only the events that article tells",
-                                "schema": {"type": "string"}}],
+                                "schema": {"type": "string"}},
+                               {"name": "from", "in": "query", "required": False,
+                                "description": "only events ending on or after this day",
+                                "schema": {"type": "string", "format": "date"}},
+                               {"name": "to", "in": "query", "required": False,
+                                "description": "only events starting on or before this day",
+                                "schema": {"type": "string", "format": "date"}},
+                               {"name": "confidence", "in": "query", "required": False,
+                                "description": "only events of these confidence levels (comma-separated)",
+                                "schema": {"type": "string", "pattern": LEVEL_PATTERN}},
+                               {"name": "conflicts", "in": "query", "required": False,
+                                "description": "1: only events whose articles give different dates",
+                                "schema": {"type": "string", "enum": list(TRUE_WORDS + FALSE_WORDS[1:])}},
+                               {"name": "q", "in": "query", "required": False,
+                                "description": "only events whose wording, article names, date phrases or "
+                                               "sentences hold this text (any case)",
+                                "schema": {"type": "string", "maxLength": QUERY_CHARS}}],
                 "responses": {"200": {"description": "CSV", "content": {"text/csv": {"schema": {"type": "string"}}}},
-                              "400": {"description": "no such article in the timeline", **ERROR_RESPONSE},
+                              "400": {"description": "no such article in the timeline, or a filter that cannot be "
+                                                     "read (named)", **ERROR_RESPONSE},
                               "401": UNAUTHENTICATED,
                               "404": NOT_FOUND,
                               "503": UNAVAILABLE},
@@ -212,6 +306,7 @@ SPEC = {
                                                       "description": "a token from `timeline token create`"}},
                    "schemas": {
         "Edit": EDIT,
+        "Job": JOB,
         "Error": ERROR,
         "NewTimeline": {
             "type": "object", "required": ["articles"],

@@ -1,20 +1,24 @@
 """HTML pages: the list and upload form, a timeline's chart, table and highlighted articles, downloads."""
 from __future__ import annotations
 
+import re
 from urllib.parse import urlsplit
 
 from flask import Blueprint, Response, abort, current_app, redirect, render_template, request, url_for
 from markupsafe import Markup, escape
 
+from timeline.curation import EditError
 from timeline.display import describe_confidence, describe_published, display_date, format_day, name_document
 from timeline.errors import BudgetExceeded, IngestError, TimelineError
 from timeline.export import events_csv, render
+from timeline.filters import FilterError, read_filter
 from timeline.ingest import date_document
-from timeline.store import NotOwner, StoreUnavailable, TimelineNotFound
+from timeline.store import JobFinished, JobNotFound, NotOwner, StoreUnavailable, TimelineNotFound
 from timeline.types import Document, Event, Timeline
 from web import store_of
 from web.auth import current_token, viewer
-from web.building import TITLE_CHARS, build, check_unicode, documents_from_uploads, form_date
+from web.building import TITLE_CHARS, budget_of, build, check_unicode, documents_from_uploads, form_date
+from web.jobs import characters_of, job_json, large, runner_of, start_job
 from web.charts import build_figure
 from web.security import CHART_CONTENT_SECURITY_POLICY
 
@@ -62,6 +66,10 @@ def create():
             raise TimelineError(f"the title is longer than {TITLE_CHARS} characters")
         documents = documents_from_uploads(files, request.form.get("text", ""),
                                            form_date(request.form.get("published")), skipped)
+        if large(current_app, documents):  # built in the background: the page shows its progress
+            budget_of(current_app.config).check_documents(len(documents), characters_of(documents))
+            job, _ = start_job(current_app, documents, title, owner=viewer(), skipped=skipped)
+            return redirect(url_for("pages.show_job", job_id=job.id), code=303)
         timeline_id = store_of(current_app).save(build(documents, title, skipped), owner=viewer())
     except StoreUnavailable:
         raise  # 503, in web/errors.py
@@ -182,6 +190,11 @@ def rebuild(timeline_id: str):
             raise IngestError("enter the publication date", path="published", hint="for example 2025-01-29")
         documents = [date_document(d, day) if d.published is None else d for d in timeline.documents]
         info = store_of(current_app).check_may_change(timeline_id, viewer())
+        if large(current_app, documents):
+            budget_of(current_app.config).check_documents(len(documents), characters_of(documents))
+            job, _ = start_job(current_app, documents, timeline.title, owner=viewer(), target=timeline_id,
+                               skipped=list(timeline.skipped))
+            return redirect(url_for("pages.show_job", job_id=job.id), code=303)
         store_of(current_app).save(build(documents, timeline.title, list(timeline.skipped)), timeline_id,
                                    owner=info.owner)
     except StoreUnavailable:
@@ -200,13 +213,37 @@ def edit_event(timeline_id: str):
     fields = {"summary": request.form.get("summary"), "start": request.form.get("start"),
               "end": request.form.get("end") or request.form.get("start")}
     try:
-        store_of(current_app).edit(timeline_id, action, event_id, fields, viewer=viewer())
+        if action == "merge":
+            fields = {"events": events_named(timeline, request.form.get("merge_with", ""))}
+        elif action == "split":
+            fields = {"documents": request.form.getlist("documents")}
+        edit = store_of(current_app).edit(timeline_id, action, event_id, fields, viewer=viewer())
     except StoreUnavailable:
         raise
     except TimelineError as exc:
         return render_show(timeline_id, timeline, error=f"Could not change the event: {exc}", status=400)
-    anchor = "" if action == "delete" else f"#{event_id}"
+    anchor = "" if action == "delete" else f"#{edit.fields.get('new_event_id', event_id)}"
     return redirect(url_for("pages.show", timeline_id=timeline_id) + anchor, code=303)
+
+
+def events_named(timeline: Timeline, text: str) -> list[str]:
+    """The events a person named to merge with: numbers as the table shows them ('3, 5') or event ids.
+
+    Raises:
+        EditError: a number that is no row of the table, or nothing named.
+    """
+    named = []
+    for word in re.split(r"[\s,;]+", text.strip()):
+        if word.isdigit():
+            if not 1 <= int(word) <= len(timeline.events):
+                raise EditError(f"there is no event {word}", path="merge_with",
+                                hint=f"use the numbers 1 to {len(timeline.events)} of the table")
+            named.append(timeline.events[int(word) - 1].id)
+        elif word:
+            named.append(word.lstrip("#"))
+    if not named:
+        raise EditError("name the events to merge with, by their numbers in the table", path="merge_with")
+    return named
 
 
 @bp.post("/timelines/<timeline_id>/rename")
@@ -235,27 +272,48 @@ def delete(timeline_id: str):
     return redirect(url_for("pages.index"), code=303)
 
 
-def source_param(timeline: Timeline) -> str | None:
-    """The `source` query parameter (a document id of the timeline), or None for every source.
+def job_or_404(job_id: str):
+    try:
+        return store_of(current_app).job(job_id, viewer=viewer())
+    except JobNotFound:
+        abort(404)
 
-    Raises:
-        IngestError: it names no article of this timeline.
-    """
-    source = request.args.get("source") or None
-    if source is not None and source not in {d.id for d in timeline.documents}:
-        raise IngestError(f"no article {source[:200]!r} in this timeline", path="source")
-    return source
+
+@bp.get("/jobs/<job_id>")
+def show_job(job_id: str):
+    """A background build: its progress bar (kept up to date by static/job.js), a Cancel button, then the way on."""
+    job = job_or_404(job_id)
+    return render_template("job.html", job=job, state=job_json(job))
+
+
+@bp.get("/jobs/<job_id>/status")
+def job_status(job_id: str):
+    """The job as JSON for the page's script (the page's session, where the API would need a bearer token)."""
+    return job_json(job_or_404(job_id))
+
+
+@bp.post("/jobs/<job_id>/cancel")
+def cancel_job(job_id: str):
+    job_or_404(job_id)
+    try:
+        store_of(current_app).cancel_job(job_id, viewer=viewer())
+        runner_of(current_app).cancel(job_id)
+    except JobFinished:
+        pass  # finished meanwhile: the job's page says how
+    return redirect(url_for("pages.show_job", job_id=job_id), code=303)
 
 
 @bp.get("/timelines/<timeline_id>/events.csv")
 def download_csv(timeline_id: str):
+    """The events CSV; the page's filters (source, from, to, confidence, conflicts, q) narrow it as they narrow
+    the table."""
     timeline = load_or_404(timeline_id)
     try:
-        source = source_param(timeline)
-    except IngestError as exc:
+        keep = read_filter(request.args, timeline, request.args.getlist("confidence"))
+    except FilterError as exc:
         abort(400, str(exc))
-    name = f"{timeline_id}-events.csv" if source is None else f"{timeline_id}-events-filtered.csv"
-    return download(events_csv(timeline, source), name, "text/csv")
+    name = f"{timeline_id}-events-filtered.csv" if keep.active else f"{timeline_id}-events.csv"
+    return download(events_csv(timeline, keep=keep), name, "text/csv")
 
 
 @bp.get("/timelines/<timeline_id>/timeline.json")

@@ -1,5 +1,6 @@
-// The timeline page: draws the chart from the figure JSON in #figure; the Source filter narrows the chart, the
-// table and the CSV link (and is kept in the page's URL); a click on an event selects its table row.
+// The timeline page: draws the chart from the figure JSON in #figure; the filters (source, date range, confidence,
+// conflicts only, text search) narrow the chart, the table and the CSV link, by the rules of timeline/filters.py,
+// and are kept in the page's URL; a click on an event selects its table row.
 // A file, not inline script, so the Content-Security-Policy can refuse every inline script.
 "use strict";
 (function () {
@@ -19,6 +20,26 @@
     document.getElementById("edit-summary").value = row.cells[2].childNodes[0].textContent.trim();
     document.getElementById("edit-start").value = row.dataset.first;
     document.getElementById("edit-end").value = row.dataset.last;
+    fillSplit(row);
+  }
+
+  // One checkbox per article telling the chosen event: the ones ticked are split off into a new event.
+  function fillSplit(row) {
+    const holder = document.getElementById("split-documents");
+    if (!holder) return;
+    holder.replaceChildren();
+    const sources = row.querySelectorAll("li.source");
+    for (const source of sources) {
+      const label = document.createElement("label");
+      label.className = "choice";
+      const box = document.createElement("input");
+      box.type = "checkbox";
+      box.name = "documents";
+      box.value = source.dataset.document;
+      label.append(box, " " + source.querySelector("a").textContent);
+      holder.append(label);
+    }
+    document.getElementById("split").hidden = sources.length < 2;  // one article's event splits by API only
   }
   const table = document.getElementById("events");
   if (table) table.addEventListener("click", e => {
@@ -61,11 +82,49 @@
     return layout;
   }
 
-  function draw(source) {
+  // The filters as the URL and the CSV link name them (timeline/filters.py reads the same names).
+  const controls = {source: select, from: document.getElementById("from"), to: document.getElementById("to"),
+                    confidence: document.getElementById("confidence"), conflicts: document.getElementById("conflicts"),
+                    q: document.getElementById("q")};
+
+  function chosen() {
+    const query = new URLSearchParams();
+    for (const [name, control] of Object.entries(controls)) {
+      if (control.type === "checkbox") { if (control.checked) query.set(name, "1"); }
+      else if (control.value.trim()) query.set(name, control.value.trim());
+    }
+    return query;
+  }
+
+  // What text search looks in: the wording, each article's name, each date phrase, each sentence.
+  function searchParts(row) {
+    const parts = [row.querySelector(".what").textContent];
+    for (const item of row.querySelectorAll("li.source")) parts.push(item.querySelector("a").textContent);
+    for (const part of row.querySelectorAll(".phrase, small.said")) parts.push(part.textContent);
+    return parts.map(part => part.toLowerCase());
+  }
+
+  function keeps(row, query) {
+    const source = query.get("source"), from = query.get("from"), to = query.get("to");
+    if (source && !row.dataset.documents.split(";").includes(source)) return false;
+    if (from && row.dataset.last < from) return false;  // ISO days compare as text
+    if (to && row.dataset.first > to) return false;
+    if (query.get("confidence") && row.dataset.confidence !== query.get("confidence")) return false;
+    if (query.get("conflicts") && !row.dataset.conflict) return false;
+    const text = (query.get("q") || "").toLowerCase();
+    return !text || searchParts(row).some(part => part.includes(text));
+  }
+
+  function draw() {
+    const query = chosen();
+    const kept = new Set();
+    for (const row of rows) {
+      row.hidden = !keeps(row, query);
+      if (!row.hidden) kept.add(row.id);
+    }
     const labels = new Set(), events = new Set();
     const data = original.map(trace => {
-      const keep = trace.customdata.map((row, i) => !source || row[5].split(";").includes(source) ? i : -1)
-                                    .filter(i => i >= 0);
+      const keep = trace.customdata.map((row, i) => kept.has(row[6]) ? i : -1).filter(i => i >= 0);
       const copy = {...trace};
       for (const field of FIELDS) if (Array.isArray(trace[field])) copy[field] = keep.map(i => trace[field][i]);
       copy.y.forEach(label => labels.add(label));
@@ -74,8 +133,9 @@
     });
     document.getElementById("shown").textContent = events.size + " of " + rows.length + " events shown";
     chart.dataset.events = events.size;
-    for (const row of rows) row.hidden = Boolean(source) && !row.dataset.documents.split(";").includes(source);
-    csvLink.setAttribute("href", source ? csvBase + "?source=" + encodeURIComponent(source) : csvBase);
+    const search = query.toString();
+    csvLink.setAttribute("href", search ? csvBase + "?" + search : csvBase);
+    history.replaceState(null, "", location.pathname + (search ? "?" + search : "") + location.hash);
     // WebGL points (large charts) drawn at one pixel per CSS pixel: two to three times faster to draw where
     // WebGL runs on the CPU, at the cost of slightly softer dots on high-density screens.
     return Plotly.react(chart, data, layoutFor(labels),
@@ -95,8 +155,12 @@
   const params = new URLSearchParams(location.search);
   const initial = params.get("source") || "";
   if (initial && Array.from(select.options).some(o => o.value === initial)) select.value = initial;
+  for (const name of ["from", "to", "q"]) controls[name].value = params.get(name) || "";
+  const level = params.get("confidence") || "";
+  if (Array.from(controls.confidence.options).some(o => o.value === level)) controls.confidence.value = level;
+  controls.conflicts.checked = Boolean(params.get("conflicts")) && params.get("conflicts") !== "0";
   // bench/page.py reads the "drawn" mark: the time the chart took, by the page's own clock.
-  draw(select.value).then(() => {
+  draw().then(() => {
     performance.mark("drawn");
     chart.dataset.ready = "1";
     chart.on("plotly_click", event => {
@@ -104,13 +168,14 @@
       if (point && point.customdata) selectRow(point.customdata[6], true);
     });
   });
-  select.addEventListener("change", e => {
-    const query = new URLSearchParams(location.search);
-    if (e.target.value) query.set("source", e.target.value); else query.delete("source");
-    const search = query.toString();
-    history.replaceState(null, "", location.pathname + (search ? "?" + search : ""));
-    draw(e.target.value);
-  });
+  let typing = null;  // the search redraws once typing pauses, not on every key
+  for (const control of Object.values(controls)) {
+    control.addEventListener("change", () => draw());
+    if (control.type === "search") control.addEventListener("input", () => {
+      clearTimeout(typing);
+      typing = setTimeout(draw, 200);
+    });
+  }
   document.getElementById("events").addEventListener("click", e => {
     const link = e.target.closest("a.to-chart");
     if (!link) return;
