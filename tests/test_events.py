@@ -170,3 +170,22 @@ def test_cut_phrase_leaves_text_without_the_phrase_alone():
 ], ids=["closing-quote-gets-its-opening", "he-is-a-person", "he-is-no-company", "it-is-the-company", "camel-case-name"])
 def test_summarize_quotes_pronouns_and_names(clause, subject, expected):
     assert summarize(clause, "", subject) == expected
+
+
+def test_extract_mentions_today_in_quoted_speech_is_the_day_it_was_said():
+    # Monday's paper quotes Sunday's ceremony: the speaker's "today" is Sunday.
+    text = ('Harlow Air unveiled its new jet at a ceremony on Sunday. "Today is a great day for us," its chief '
+            'executive said. Tomorrow the shares will trade again.')
+    mentions = mentions_of(text, date(2025, 3, 3))  # a Monday
+    by_phrase = {m.timex.text: m.timex.value for m in mentions if m.timex.text}
+    assert by_phrase["Today"] == "2025-03-02"  # said on Sunday
+    assert by_phrase["Tomorrow"] == "2025-03-04"  # the reporter's own word counts from publication
+
+
+def test_extract_mentions_done_thing_is_never_dated_after_publication():
+    # The offset would put a thing already done three years after a 2011 due date: not after publication.
+    text = ("Boeing said deliveries were due in 2011. Three years after deliveries were first due, Boeing has "
+            "delivered the first jet.")
+    mentions = mentions_of(text, date(2012, 5, 10))
+    delivered = [m for m in mentions if "delivered the first jet" in m.clause]
+    assert delivered and all(m.timex.interval.last <= date(2012, 5, 10) for m in delivered)

@@ -174,11 +174,24 @@ def title_mentions(doc: Document, story: StoryDay | None, common: frozenset[str]
                     char_start=HEADLINE, char_end=HEADLINE)]
 
 
-def resolve_offsets(pending: list[tuple[Mention, Offset]], dated: list[Mention]) -> list[Mention]:
+@dataclass(frozen=True)
+class PendingOffset:
+    """A clause dated by an offset from an event, waiting for the article's other dates."""
+
+    mention: Mention
+    offset: Offset
+    done: bool  # the clause tells something that happened (past, reported, under way): it cannot be later than
+    # the publication
+
+
+def resolve_offsets(pending: list[PendingOffset], dated: list[Mention], published: date | None
+                    ) -> tuple[list[Mention], list[PendingOffset]]:
     """Mentions whose date is an offset from an event, dated from the mention of that event in the same article
-    that shares the most of its words (a predicate class counts as a word); undated when none does."""
-    resolved = []
-    for mention, offset in pending:
+    that shares the most of its words (a predicate class counts as a word); and the offsets left undated (no
+    such mention, or a date after publication for something already done)."""
+    resolved, failed = [], []
+    for item in pending:
+        mention, offset = item.mention, item.offset
         words = words_in(offset.event)
         predicates = predicates_in(words)
         best, best_score = None, 0
@@ -189,28 +202,53 @@ def resolve_offsets(pending: list[tuple[Mention, Offset]], dated: list[Mention])
             if score > best_score:
                 best, best_score = other, score
         if best is None:
+            failed.append(item)
             continue
         base = best.timex.interval
         try:
             first = shift_date(base.first, offset.unit, offset.sign * offset.count)
         except (OverflowError, ValueError):
-            continue  # past the calendar's ends (year 1, year 9999): no date to give
+            failed.append(item)  # past the calendar's ends (year 1, year 9999): no date to give
+            continue
         granularity = max(UNIT_GRANULARITY[offset.unit], best.timex.granularity, Granularity.DAY)
         resolution = calendar(value_at(first, granularity), Anchor.REFERENCE, base.first)
-        if resolution.interval is None:
+        if resolution.interval is None or (item.done and published is not None
+                                           and resolution.interval.first > published):
+            failed.append(item)  # "three years after it was due, Boeing has rolled out": not in the future
             continue
         timex = replace(mention.timex, type=TimexType.DATE, value=resolution.value, interval=resolution.interval,
                         granularity=resolution.granularity, anchor=Anchor.REFERENCE, anchor_date=base.first,
                         rule=f"offset {duration_value(offset.count, offset.unit)} "
                              f"{'after' if offset.sign > 0 else 'before'} '{offset.event}'")
         resolved.append(replace(mention, timex=timex))
-    return resolved
+    return resolved, failed
 
 
 def framing_only(timex: Timex, text: str, others: list[Timex]) -> bool:
     """"its worst day since March 2020": a date after "since"/"than" frames a comparison when the clause has
     another date for its event."""
     return bool(SINCE_BEFORE.search(text[max(0, timex.start - 12):timex.start])) and any(o is not timex for o in others)
+
+
+# Words that count days from the moment they are said: inside quoted speech, from the day it was said.
+SPEECH_DEICTIC_RULES = ("relative_day", "tonight")
+
+
+def said_on_story_day(timex: Timex, text: str, sentences: list[Sentence], story: StoryDay, published: date) -> Timex:
+    """"Today is a great day," he said (on Sunday, in Monday's paper): a today, tomorrow or tonight inside quoted
+    speech counts from the day the speech was made, the story day, not from the publication."""
+    if timex.rule not in SPEECH_DEICTIC_RULES or timex.anchor is not Anchor.PUBLISHED or timex.interval is None:
+        return timex
+    sentence = sentences[sentence_at(sentences, timex.start)] if sentences else None
+    if sentence is None or not inside_quote(text, sentence, timex):
+        return timex
+    shift = story.day - published
+    day = timex.interval.first + shift
+    resolution = calendar(day.isoformat() + timex.value[10:], Anchor.REFERENCE, story.day)
+    if resolution.interval is None:
+        return timex
+    return replace(timex, value=resolution.value, interval=resolution.interval, anchor=Anchor.REFERENCE,
+                   anchor_date=story.day, rule=f"{timex.rule}, said on the story day")
 
 
 def inside_quote(text: str, sentence: Sentence, timex: Timex) -> bool:
@@ -241,6 +279,8 @@ def extract_mentions(doc: Document, timexes: list[Timex] | None = None) -> list[
     # A date inside a link ("/2025-01-29/") dates the linked page, not an event of this text.
     timexes = [t for t in timexes if not any(s <= t.start < e for s, e in urls)]
     story = story_day(doc, sentences, timexes)
+    if story is not None and story.day != doc.published:
+        timexes = [said_on_story_day(t, doc.text, sentences, story, doc.published) for t in timexes]
     offsets = {id(t): o for t in timexes if (o := event_offset(doc.text, t)) is not None}
     starts = [s.start for s in sentences]
     by_sentence: dict[int, list[Timex]] = {}
@@ -249,7 +289,7 @@ def extract_mentions(doc: Document, timexes: list[Timex] | None = None) -> list[
             by_sentence.setdefault(sentence_at(sentences, timex.start, starts), []).append(timex)
     common = frozenset(LOWER_WORD.findall(doc.text))
     mentions: list[Mention] = title_mentions(doc, story, common)
-    pending: list[tuple[Mention, Offset]] = []
+    pending: list[PendingOffset] = []
     subject = ""
     for index, sentence in enumerate(sentences):
         clauses = split_clauses(sentence)
@@ -286,7 +326,9 @@ def extract_mentions(doc: Document, timexes: list[Timex] | None = None) -> list[
                 mentions.append(mention_of(doc, reading, timex, implicit=False))
             if not plain:
                 for timex in (t for t in in_clause if id(t) in offsets):
-                    pending.append((mention_of(doc, reading, timex, implicit=False), offsets[id(timex)]))
+                    pending.append(PendingOffset(mention_of(doc, reading, timex, implicit=False), offsets[id(timex)],
+                                                 kind in STORY_KINDS and kind is not ClauseKind.PLAN
+                                                 or kind is ClauseKind.REPORT))
             # An offset from an event ("one year after launching it") dates that clause only once resolved; the
             # act the clause reports is still the story day's.
             quoted_only = in_clause and all(inside_quote(doc.text, sentence, t) for t in in_clause)
@@ -307,5 +349,12 @@ def extract_mentions(doc: Document, timexes: list[Timex] | None = None) -> list[
         # "it" and "the stock" most often refer to the subject of the last main clause.
         subject = main_subject or subject
     dated = [m for m in mentions if m.timex.interval is not None and m.timex.anchor is not Anchor.UNRESOLVED]
-    mentions.extend(resolve_offsets(pending, dated))
+    resolved, failed = resolve_offsets(pending, dated, doc.published)
+    mentions.extend(resolved)
+    if story is not None:
+        # A clause done by the story's time whose offset found no event to count from is the story day's news.
+        mentions.extend(replace(item.mention, timex=story_timex(story, item.mention.timex.start,
+                                                                 "an offset from an undated event"),
+                                char_start=item.mention.timex.start, char_end=item.mention.timex.start, implicit=True)
+                        for item in failed if item.done)
     return mentions
