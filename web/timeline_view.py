@@ -22,7 +22,7 @@ def sentence_spans(doc: Document, mentions: list[Mention]) -> dict[int, tuple[in
     """sentence_index -> (start, end) in `doc.text` of each body sentence that `mentions` (of `doc`) come from.
 
     O(text + mentions) per article: sentences are found in their order, each search starting where the previous
-    sentence was found (a dated phrase bounds its own sentence's search to the phrase's neighbourhood)."""
+    sentence ended (a dated phrase bounds its own sentence's search to the phrase's neighbourhood)."""
     text, spans, cursor = doc.text, {}, 0
     by_index = {m.sentence_index: m for m in mentions if m.sentence_index >= 0 and m.sentence}
     for index in sorted(by_index):
@@ -33,7 +33,7 @@ def sentence_spans(doc: Document, mentions: list[Mention]) -> dict[int, tuple[in
             found = text.find(m.sentence, cursor)
         if found >= 0:
             spans[index] = (found, found + len(m.sentence))
-            cursor = found + 1
+            cursor = found + len(m.sentence)  # sentences do not overlap: a later one never starts inside
     return spans
 
 
