@@ -219,9 +219,10 @@
     const named = lanes ? categories.length <= MANY_LANES : layout.yaxis.showticklabels;
     layout.yaxis.categoryarray = categories;
     layout.yaxis.showticklabels = named;
-    if (named) {
-      layout.height = Math.max(360, 120 + ROW_PIXELS * categories.length);
-      layout.xaxis.rangeslider = {visible: true, thickness: Math.min(0.15, SLIDER_PIXELS / layout.height)};
+    if (named) layout.height = Math.max(360, 120 + ROW_PIXELS * categories.length);
+    // A large chart keeps its slider off in lanes too: the slider would draw every mark a second time.
+    if (named && layout.xaxis.rangeslider.visible) {
+      layout.xaxis.rangeslider.thickness = Math.min(0.15, SLIDER_PIXELS / layout.height);
     }
     if (chart.clientWidth < NARROW && named) {
       layout.yaxis.tickvals = categories;
