@@ -48,7 +48,8 @@ def open_page(page, url):
 def build_every_row(page):
     """Scrolls to the table's end until the script has built every row."""
     for _ in range(50):
-        if page.evaluate("(() => { const more = document.getElementById('more-rows'); return !more || more.hidden; })()"):
+        if page.evaluate("(() => { const more = document.getElementById('more-rows');"
+                         " return !more || more.hidden; })()"):
             return
         page.evaluate("document.getElementById('more-rows').scrollIntoView()")  # as a reader scrolls down
         page.wait_for_timeout(100)

@@ -36,7 +36,8 @@ def document(text: str, doc_id: str = "a") -> Document:
 
 def test_sentence_spans_find_each_told_sentence_in_order():
     # The second sentence is the end of the first (a scraped headline repeated): it is found after it.
-    doc = document("Home News Shares fell on Monday\n\nShares fell on Monday\n\nThey rose on Tuesday. Shares fell on Monday")
+    doc = document("Home News Shares fell on Monday\n\nShares fell on Monday\n\n"
+                   "They rose on Tuesday. Shares fell on Monday")
     spans = sentence_spans(doc, [mention(doc, "Home News Shares fell on Monday", 0, implicit=True),
                                  mention(doc, "Shares fell on Monday", 1, "Monday", occurrence=1),
                                  mention(doc, "Shares fell on Monday", 3, implicit=True, occurrence=2)])
