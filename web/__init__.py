@@ -36,6 +36,9 @@ def create_app(test_config: dict | None = None) -> Flask:
         JOB_WORKERS=int(os.environ.get("TIMELINE_JOB_WORKERS", 2)),
         JOB_SECONDS=float(os.environ.get("TIMELINE_JOB_SECONDS", 1800)),
         ALLOWED_HOSTS=security.allowed_hosts_from_env(),
+        # The events table's rows sent as HTML; the page's script builds the others from the events' JSON as the
+        # reader scrolls (a 5,000-row table parsed and styled before the chart cost most of a second).
+        PAGE_ROWS=int(os.environ.get("TIMELINE_PAGE_ROWS", 100)),
         SECRET_KEY=os.environ.get("TIMELINE_SECRET_KEY") or None,
         # The login session: signed, out of reach of scripts, never sent with a request another site starts.
         SESSION_COOKIE_NAME="timeline_session",

@@ -84,8 +84,8 @@ def sources_text(documents: list[str], titles: dict[str, str]) -> str:
 
 def hover_data(event: Event, titles: dict[str, str], shown_date: str | None = None,
                documents: list[str] | None = None, phrases: list[str] | None = None, note: str = "") -> list[str]:
-    """customdata of one mark: [0, 1, 3, 4, 7] are shown (escaped, wrapped), [5] and [6] are read by the page's
-    script (raw): the documents (';'-separated) and the event id. [2] is left empty: the sentence, once shown
+    """customdata of one mark: [0, 1, 3, 4, 7] are shown (escaped, wrapped), [5] and [6] are raw: the
+    documents (';'-separated) and the event id, which the page's script finds its event by. [2] is left empty: the sentence, once shown
     here, is in the table (a 5,000-event page is lighter without it)."""
     documents = event.documents if documents is None else documents
     phrases = event.phrases if phrases is None else phrases
@@ -162,8 +162,10 @@ def build_figure(timeline: Timeline) -> dict:
     plotly.graph_objects, whose per-property validation took half a second for 5,000 events; the tests
     validate the same dict with plotly.graph_objects instead."""
     titles = {d.id: name_document(d.title, d.text) for d in timeline.documents}
-    labels = [label_of(i, e) for i, e in enumerate(timeline.events, start=1)]
-    large = len(labels) > LARGE
+    large = len(timeline.events) > LARGE
+    # A large chart's rows show no text (the table has it): its rows are named by their numbers only, which
+    # keeps 5,000 wrapped labels (twice: the marks and the axis) out of the page.
+    labels = [str(i) if large else label_of(i, e) for i, e in enumerate(timeline.events, start=1)]
     traces = []
     for name, colour in CLASSES:
         points = [(label, e) for label, e in zip(labels, timeline.events)
@@ -203,7 +205,8 @@ def build_figure(timeline: Timeline) -> dict:
         "hoverlabel": {"align": "left", "font": {"size": 12}},
         # Dates along the top: a tall chart's bottom is off screen when it opens (the slider stays below).
         "xaxis": {"type": "date", "rangeslider": {"visible": not large, "thickness": slider_thickness(height)}, "title": {"text": None}, "side": "top"},
-        "yaxis": {"categoryorder": "array", "categoryarray": labels, "autorange": "reversed", "automargin": True,
+        "yaxis": {"type": "category", "categoryorder": "array", "categoryarray": labels, "autorange": "reversed",
+                  "automargin": True,
                   "showticklabels": not large},
         "plot_bgcolor": "#fafafa"}
     view = initial_range(timeline.events)

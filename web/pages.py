@@ -5,22 +5,21 @@ import re
 from urllib.parse import urlsplit
 
 from flask import Blueprint, Response, abort, current_app, redirect, render_template, request, url_for
-from markupsafe import Markup, escape
-
 from timeline.curation import EditError
-from timeline.display import describe_confidence, describe_published, display_date, format_day, name_document
+from timeline.display import name_document
 from timeline.errors import BudgetExceeded, IngestError, TimelineError
 from timeline.export import events_csv, render
 from timeline.filters import FilterError, read_filter
 from timeline.ingest import date_document
 from timeline.store import JobFinished, JobNotFound, NotOwner, StoreUnavailable, TimelineNotFound
-from timeline.types import Document, Event, Timeline
+from timeline.types import Timeline
 from web import store_of
 from web.auth import current_token, viewer
 from web.building import TITLE_CHARS, budget_of, build, check_unicode, documents_from_uploads, form_date
 from web.jobs import characters_of, job_json, large, runner_of, start_job
 from web.charts import build_figure
 from web.security import CHART_CONTENT_SECURITY_POLICY
+from web.timeline_view import articles_of, event_views, page_events, told_sentences, unplaced
 
 bp = Blueprint("pages", __name__)
 LINK_SCHEMES = ("http", "https")
@@ -93,83 +92,18 @@ def load_or_404(timeline_id: str) -> Timeline:
         abort(404)
 
 
-def highlighted(text: str, marks: list[tuple[int, int, str, str]]) -> Markup:
-    """Article text, escaped, with each dated phrase wrapped in a link to its event (its date in the title)."""
-    pieces, last = [], 0
-    for start, end, event_id, shown in sorted(marks):
-        if start < last:
-            continue
-        pieces.append(escape(text[last:start]))
-        pieces.append(Markup('<a class="timex" href="#{0}" data-event="{0}" title="{1}">{2}</a>').format(
-            event_id, shown, text[start:end]))
-        last = end
-    pieces.append(escape(text[last:]))
-    return Markup("").join(pieces)
-
-
-def articles_of(timeline: Timeline) -> list[dict]:
-    marks: dict[str, list] = {}
-    for event in timeline.events:
-        for m in event.mentions:
-            if not m.implicit and m.char_start >= 0:  # a headline's phrase is not in the body
-                shown = display_date(m.timex.value, m.timex.interval, m.timex.granularity)
-                marks.setdefault(m.document, []).append((m.char_start, m.char_end, event.id,
-                                                         f"{shown} ({m.timex.value})"))
-    return [{"doc": d, "name": name_document(d.title, d.text), "html": highlighted(d.text, marks.get(d.id, [])),
-             "published": published_of(d)}
-            for d in timeline.documents]
-
-
-def published_of(doc: Document) -> dict:
-    """An article's publication date as the page shows it: the day, and where it came from in words."""
-    return {"day": format_day(doc.published, weekday=True) if doc.published else "unknown",
-            "how": describe_published(doc.published_source), "inferred": doc.published_source.inferred}
-
-
-def who_said_what(event: Event, documents: dict[str, Document]) -> list[dict]:
-    """Each article telling `event`: its title, link, own sentences and phrases, and the date it gave when that
-    is not the date the timeline keeps (a conflict shows every date told)."""
-    sources = []
-    for doc_id in event.documents:
-        doc = documents.get(doc_id)
-        mentions = [m for m in event.mentions if m.document == doc_id]
-        told = [m for m in mentions if not m.implicit and m.timex.interval is not None
-                and m.timex.interval != event.interval]
-        sources.append({
-            "id": doc_id, "title": name_document(doc.title, doc.text) if doc else doc_id, "url": doc.url if doc else "",
-            "sentences": list(dict.fromkeys(m.sentence for m in mentions)),
-            "phrases": list(dict.fromkeys(m.timex.text for m in mentions if not m.implicit)),
-            "told": list(dict.fromkeys(display_date(m.timex.value, m.timex.interval, m.timex.granularity)
-                                       for m in told))})
-    return sources
-
-
-def event_views(timeline: Timeline) -> list[dict]:
-    documents = {d.id: d for d in timeline.documents}
-    return [{"order": i, "event": e, "date": display_date(e.value, e.interval, e.granularity),
-             "confidence": describe_confidence(e.confidence), "sources": who_said_what(e, documents)}
-            for i, e in enumerate(timeline.events, start=1)]
-
-
-def unplaced(timeline: Timeline) -> list[dict]:
-    """Date phrases that could not be placed, by article, saying why where the article has no date."""
-    documents = {d.id: d for d in timeline.documents}
-    groups: dict[str, list] = {}
-    for m in timeline.unresolved:
-        groups.setdefault(m.document, []).append(m)
-    return [{"doc": documents.get(doc_id), "id": doc_id,
-             "name": name_document(documents[doc_id].title, documents[doc_id].text) if doc_id in documents else doc_id,
-             "undated": documents.get(doc_id) is None or documents[doc_id].published is None,
-             "phrases": [{"phrase": m.timex.text, "sentence": m.sentence} for m in mentions]}
-            for doc_id, mentions in groups.items()]
-
-
 def render_show(timeline_id: str, timeline: Timeline, error: str | None = None, status: int = 200):
+    """The timeline's page. The events travel once, as JSON the page's script draws the chart's lanes, filters
+    and table rows from; only the first PAGE_ROWS rows are HTML (a page without script, and the first screen),
+    the script adds the others as the reader scrolls to them."""
     figure = build_figure(timeline) if timeline.events else None
+    spans = told_sentences(timeline)
+    views = event_views(timeline, spans)
     page = render_template("timeline.html", timeline=timeline, timeline_id=timeline_id,
                            names={d.id: name_document(d.title, d.text) for d in timeline.documents},
-                           events=event_views(timeline), figure=figure, articles=articles_of(timeline),
-                           unplaced=unplaced(timeline), error=error,
+                           events=views, rows=views[:current_app.config["PAGE_ROWS"]], figure=figure,
+                           page_events=page_events(timeline, views, web_link) if figure else None,
+                           articles=articles_of(timeline, spans), unplaced=unplaced(timeline), error=error,
                            edits=store_of(current_app).edits(timeline_id),
                            undated=[d for d in timeline.documents if d.published is None])
     return page, status, {"Content-Security-Policy": CHART_CONTENT_SECURITY_POLICY}
