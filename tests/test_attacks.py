@@ -123,3 +123,15 @@ def test_upload_with_one_bad_record_keeps_the_good_ones(client):
     assert response.status_code == 303
     page = client.get(response.headers["Location"]).get_data(as_text=True)
     assert "skipped" in page.lower() and "surrogate" in page
+
+
+@pytest.mark.parametrize("where", ["top", "article"])
+def test_empty_published_is_no_date_and_refused(client, where):
+    # schemathesis: the document says format date, and null is how a client leaves it out.
+    body = {"articles": [{"text": "Shares fell on Monday."}]}
+    if where == "top":
+        body["published"] = ""
+    else:
+        body["articles"][0]["published"] = ""
+    response = client.post("/api/timelines", json=body)
+    assert response.status_code == 400 and "published" in response.json["error"]

@@ -89,12 +89,13 @@ def optional_text(fields: dict, name: str, where: str, max_chars: int) -> str:
 
 
 def strict_date(value, field: str, *, datetime_ok: bool = False) -> date | None:
-    """A YYYY-MM-DD date (or, where `datetime_ok`, an ISO 8601 date-time) from a JSON field; None when absent.
+    """A YYYY-MM-DD date (or, where `datetime_ok`, an ISO 8601 date-time) from a JSON field; None when absent
+    (null or left out: the OpenAPI document says so; an empty string is no date and is refused like any other).
 
     Raises:
         IngestError: it is not a string or not such a date.
     """
-    if value is None or value == "":
+    if value is None:
         return None
     if not isinstance(value, str):
         raise IngestError(f"'{field.rsplit('.', 1)[-1]}' must be a string YYYY-MM-DD, not {json_type(value)}",
