@@ -18,9 +18,9 @@ from bench.merge_score import score_timeline
 from timeline.scale import build_parallel
 
 
-def cpu_build(path: Path, jobs: int):
+def cpu_build(path: Path, jobs: int, engine: str = "local"):
     started_cpu, started = time.process_time(), time.perf_counter()
-    built = build_parallel([path], jobs=jobs, progress=False, keep_text=False)
+    built = build_parallel([path], jobs=jobs, engine=engine, progress=False, keep_text=False)
     return built, time.process_time() - started_cpu, time.perf_counter() - started
 
 
@@ -28,14 +28,16 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("articles", nargs="?", type=int, default=20_000)
     parser.add_argument("--jobs", type=int, default=2)
+    parser.add_argument("--engine", choices=("local", "dask"), default="local",
+                        help="dask: the driver's CPU time includes the local cluster's scheduler, which runs in it")
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory() as folder:
         path, gold = write_corpus(Path(folder), args.articles, seed=5)
         one, one_cpu, one_wall = cpu_build(path, 1)
-        many, driver_cpu, many_wall = cpu_build(path, args.jobs)
+        many, driver_cpu, many_wall = cpu_build(path, args.jobs, args.engine)
         share = driver_cpu / one_cpu
         print(f"serial share on {args.articles:,} generated articles: driver {driver_cpu:.1f} s CPU with "
-              f"--jobs {args.jobs} / one process {one_cpu:.1f} s CPU = {share:.3f}")
+              f"--jobs {args.jobs} --engine {args.engine} / one process {one_cpu:.1f} s CPU = {share:.3f}")
         for workers in (4, 16):
             print(f"  Amdahl bound on {workers} workers: {1 / (share + (1 - share) / workers):.1f}x")
         print(f"  wall: one process {one_wall:.1f} s, --jobs {args.jobs} {many_wall:.1f} s; "

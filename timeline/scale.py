@@ -12,9 +12,12 @@ from datetime import date
 from pathlib import Path
 
 from timeline.errors import TimelineError
-from timeline.ingest import count_documents, iter_documents
-from timeline.pipeline import ChunkMapper, TaskMapper, chunk_mentions, map_serially, stream_timeline
-from timeline.types import Document, Mention, Skipped, Timeline
+from timeline.ingest import count_documents, iter_documents, iter_sources
+from timeline.partition import (BlockSpec, MergedBlock, TaggedChunk, merge_month_groups, pick_months,
+                                summary_of)
+from timeline.pipeline import build_on_workers, stream_timeline
+from timeline.timexes import as_date
+from timeline.types import Skipped, Timeline
 
 # Chunks in flight per worker: enough to keep each busy while results are collected, no more.
 CHUNKS_PER_WORKER = 3
@@ -22,7 +25,7 @@ CHUNKS_PER_WORKER = 3
 BLOCKS_PER_WORKER = 2
 
 
-def in_order(submit: Callable, chunks: Iterator[list[Document]], window: int) -> Iterator[list[list[Mention]]]:
+def in_order(submit: Callable, chunks: Iterator[list], window: int) -> Iterator:
     """Results of `submit(chunk)` futures in submission order, with at most `window` pending at once."""
     pending: deque = deque()
     for chunk in chunks:
@@ -33,16 +36,68 @@ def in_order(submit: Callable, chunks: Iterator[list[Document]], window: int) ->
         yield pending.popleft().result()
 
 
-def process_mapper(jobs: int) -> tuple[ChunkMapper, TaskMapper, Callable[[], None]]:
-    from concurrent.futures import ProcessPoolExecutor
+class ProcessWorkers:
+    """A pool of worker processes. The month groups come back to this process pickled, as bytes it only hands
+    on to the block merges (copying bytes, never reading mentions)."""
 
-    pool = ProcessPoolExecutor(max_workers=jobs)
-    return (lambda chunks: in_order(lambda c: pool.submit(chunk_mentions, c), chunks, jobs * CHUNKS_PER_WORKER),
-            lambda function, tasks: list(pool.map(function, tasks)), pool.shutdown)
+    def __init__(self, jobs: int):
+        from concurrent.futures import ProcessPoolExecutor
+
+        self.jobs = jobs
+        self.pool = ProcessPoolExecutor(max_workers=jobs)
+
+    def tag(self, function: Callable, chunks: Iterator[list]) -> Iterator[tuple[TaggedChunk, dict[int, bytes]]]:
+        return in_order(lambda chunk: self.pool.submit(function, chunk), chunks, self.jobs * CHUNKS_PER_WORKER)
+
+    def merge(self, specs: list[BlockSpec], handles: list[dict[int, bytes]]) -> list[MergedBlock]:
+        def groups_of(spec: BlockSpec) -> list[dict[int, bytes]]:
+            return [picked for groups in handles
+                    if (picked := {month: groups[month] for month in spec.months if month in groups})]
+
+        return list(self.pool.map(merge_month_groups, specs, map(groups_of, specs)))
+
+    def close(self) -> None:
+        self.pool.shutdown()
 
 
-def dask_mapper(scheduler: str | None, workers: int) -> tuple[ChunkMapper, TaskMapper, Callable[[], None]]:
-    """Chunks tagged as tasks on a `distributed` cluster: the one at `scheduler`, else a local one of `workers`.
+class DaskWorkers:
+    """Tasks on a `distributed` cluster. A chunk's month groups stay on the worker that tagged it (only its
+    summary comes here); each block's months are picked on every worker that holds some and sent from there to
+    the block's merge, so a mention crosses the network at most once before its event comes back."""
+
+    def __init__(self, client, close: Callable[[], None]):
+        self.client = client
+        self.close = close
+        self.slots = max(1, sum(w.get("nthreads", 1) for w in client.scheduler_info()["workers"].values()))
+
+    def tag(self, function: Callable, chunks: Iterator[list]) -> Iterator[tuple[TaggedChunk, object]]:
+        client = self.client
+
+        class Tagged:
+            def __init__(self, chunk):
+                self.future = client.submit(function, chunk, pure=False)
+                self.summary = client.submit(summary_of, self.future, pure=False)
+
+            def result(self):
+                return self.summary.result(), self.future
+
+        return in_order(Tagged, chunks, self.slots * CHUNKS_PER_WORKER)
+
+    def merge(self, specs: list[BlockSpec], handles: list) -> list[MergedBlock]:
+        held: dict[str, list] = {}
+        where = self.client.who_has(handles)
+        for future in handles:
+            held.setdefault(where[future.key][0], []).append(future)
+        merged = []
+        for spec in specs:
+            picked = [self.client.submit(pick_months, spec.months, *futures, workers=[worker], pure=False)
+                      for worker, futures in held.items()]
+            merged.append(self.client.submit(merge_month_groups, spec, *picked, pure=False))
+        return self.client.gather(merged)
+
+
+def dask_client(scheduler: str | None, workers: int):
+    """A client of the `distributed` cluster at `scheduler`, else of a local one of `workers`, and its closer.
 
     Raises:
         TimelineError: dask is not installed or the scheduler cannot be reached.
@@ -62,16 +117,13 @@ def dask_mapper(scheduler: str | None, workers: int) -> tuple[ChunkMapper, TaskM
         if cluster is not None:
             cluster.close()
         raise TimelineError(f"cannot reach the Dask scheduler: {exc}", path=scheduler or "") from None
-    slots = max(1, sum(w.get("nthreads", 1) for w in client.scheduler_info()["workers"].values()))
 
     def close() -> None:
         client.close()
         if cluster is not None:
             cluster.close()
 
-    submit = lambda chunk: client.submit(chunk_mentions, chunk, pure=False)  # noqa: E731
-    map_tasks = lambda function, tasks: client.gather(client.map(function, tasks, pure=False))  # noqa: E731
-    return (lambda chunks: in_order(submit, chunks, slots * CHUNKS_PER_WORKER)), map_tasks, close
+    return client, close
 
 
 def build_parallel(paths: Iterable[str | Path], published: str | date | None = None, *, title: str = "",
@@ -88,18 +140,21 @@ def build_parallel(paths: Iterable[str | Path], published: str | date | None = N
     paths = list(paths)
     total = count_documents(paths) if progress is not False else None
     skipped: list[Skipped] | None = None if strict else []
-    documents = iter_documents(paths, published, skipped=skipped)
+    if engine != "dask" and jobs <= 1:
+        return stream_timeline(iter_documents(paths, published, skipped=skipped), title=title, keep_text=keep_text,
+                               progress=progress, total=total, skipped=skipped)
+    default = as_date(published)
     if engine == "dask":
-        workers = max(jobs, 2)
-        mapper, map_tasks, close = dask_mapper(scheduler, workers)
-    elif jobs > 1:
-        workers = jobs
-        mapper, map_tasks, close = process_mapper(jobs)
+        count = max(jobs, 2)
+        client, close = dask_client(scheduler, count)
+        workers: ProcessWorkers | DaskWorkers = DaskWorkers(client, close)
     else:
-        workers, mapper, map_tasks, close = 1, map_serially, None, (lambda: None)
+        count = jobs
+        workers = ProcessWorkers(jobs)
     try:
         # The merge runs on the workers too, in month blocks: a few per worker, so an uneven block waits less.
-        return stream_timeline(documents, title=title, map_chunks=mapper, keep_text=keep_text, progress=progress,
-                               total=total, skipped=skipped, map_tasks=map_tasks, blocks=workers * BLOCKS_PER_WORKER)
+        return build_on_workers(iter_sources(paths, skipped=skipped), workers, published=default, title=title,
+                                keep_text=keep_text, progress=progress, total=total, skipped=skipped,
+                                blocks=count * BLOCKS_PER_WORKER)
     finally:
-        close()
+        workers.close()
