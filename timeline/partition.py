@@ -145,7 +145,8 @@ class TaggedChunk:
     O(documents + keys + spanning mentions). The other mentions stay in their month groups (`tag_chunk`).
     Documents, mentions and skipped inputs are numbered by the ordinal of their source in reading order."""
 
-    items: list = field(default_factory=list)  # in order: (ordinal, Document), Skipped or ReadFailure
+    # In order: (ordinal, Document, whether its date was inferred), Skipped or ReadFailure.
+    items: list = field(default_factory=list)
     months: Counter = field(default_factory=Counter)  # month -> mentions dated within a month
     df: Counter = field(default_factory=Counter)  # key -> documents using it (merge.Evidence)
     documents: int = 0  # documents with a dated mention (merge.Evidence)
@@ -203,9 +204,9 @@ def tag_chunk(chunk: list[tuple[int, Source]], default: date | None = None, stri
                 continue
         doc = date_document(source, default) if dating else source
         if dating and doc.published is None:
-            tagged.items.append((ordinal, doc))
+            tagged.items.append((ordinal, doc, doc.published_source.inferred))
             continue
-        tagged.items.append((ordinal, doc if keep_text else replace(doc, text="")))
+        tagged.items.append((ordinal, doc if keep_text else replace(doc, text=""), doc.published_source.inferred))
         tagged.add(ordinal, doc, extract_mentions(doc), groups)
     return tagged, {month: pickle.dumps(told, protocol=pickle.HIGHEST_PROTOCOL) for month, told in groups.items()}
 

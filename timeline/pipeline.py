@@ -30,6 +30,9 @@ from timeline.types import Anchor, Document, Mention, Skipped, Timeline
 PROGRESS_THRESHOLD = 5
 # Documents sent to a worker at once: enough to amortise the hand-over, few enough to keep memory flat.
 CHUNK_DOCUMENTS = 64
+# ... when the worker parses them and keeps their mentions: larger, so that the chunks' summaries (documents per
+# key, mentions per month) repeat fewer keys for the driver to sum.
+WORKER_CHUNK_DOCUMENTS = 256
 
 # Chunks of documents -> each chunk's mentions, per document, in order (serially, in processes, or on Dask).
 ChunkMapper = Callable[[Iterator[list[Document]]], Iterator[list[list[Mention]]]]
@@ -213,15 +216,18 @@ def numbered(sources: Iterable) -> Iterator[tuple[int, Source]]:
 
 @contextmanager
 def collector_paused() -> Iterator[None]:
-    """Python's cycle collector off for a while. A driver allocates hundreds of thousands of acyclic objects (the
-    documents, mentions and events it unpickles) and the collector's passes over them find nothing to free:
-    they cost more than the unpickling itself (70% of it, measured on bench.corpus's articles)."""
+    """Python's cycle collector off for a while, and what was allocated meanwhile left out of its later passes
+    (gc.freeze). A driver allocates hundreds of thousands of acyclic objects (the documents, mentions and events
+    it unpickles, freed by reference counting like any other): the collector's passes over them find nothing
+    to free and cost more than the unpickling itself (70% of it, measured on bench.corpus's articles), and its
+    first pass after the build would walk them all once more (0.35 s for 20,000 articles)."""
     was_enabled = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
         if was_enabled:
+            gc.freeze()
             gc.enable()
 
 
@@ -256,6 +262,7 @@ def gather_on_workers(sources: Iterable, workers: Workers, *, published: date | 
     spanning: list[tuple[int, Mention]] = []
     unresolved: list[tuple[int, Mention]] = []
     handles: list = []
+    inferred: set[str] = set()  # documents whose publication date was inferred
     show = progress if progress is not None else (total or 0) > PROGRESS_THRESHOLD
     bar = progress_bar([], "tagging", True, total) if show else None
 
@@ -267,13 +274,18 @@ def gather_on_workers(sources: Iterable, workers: Workers, *, published: date | 
                 continue
             if isinstance(item, ReadFailure):
                 raise item.error()
-            ordinal, doc = item
+            ordinal, doc, inferred_date = item
             if place is not None:  # the late pass: documents dated by the consensus, in their places
                 kept[place[ordinal]] = doc
+                inferred.discard(doc.id)
+                if inferred_date:
+                    inferred.add(doc.id)
                 continue
             named = ids.of(doc)
             if named is not doc:
                 renamed[ordinal] = named.id
+            if inferred_date:
+                inferred.add(named.id)
             if named.published is None:
                 undated.append(len(kept))
             ordinals.append(ordinal)
@@ -288,7 +300,7 @@ def gather_on_workers(sources: Iterable, workers: Workers, *, published: date | 
 
     work = partial(tag_chunk, default=published, strict=skipped is None, keep_text=keep_text)
     try:
-        for tagged, handle in workers.tag(work, chunked(numbered(sources), CHUNK_DOCUMENTS)):
+        for tagged, handle in workers.tag(work, chunked(numbered(sources), WORKER_CHUNK_DOCUMENTS)):
             take(tagged, None)
             handles.append(handle)
     finally:
@@ -300,7 +312,7 @@ def gather_on_workers(sources: Iterable, workers: Workers, *, published: date | 
         late = date_late([kept[i] for i in undated], kept)
         place = {ordinals[i]: i for i in undated}
         numbered_late = [(ordinals[i], doc) for i, doc in zip(undated, late)]
-        for tagged, handle in workers.tag(partial(work, dating=False), chunked(numbered_late, CHUNK_DOCUMENTS)):
+        for tagged, handle in workers.tag(partial(work, dating=False), chunked(numbered_late, WORKER_CHUNK_DOCUMENTS)):
             take(tagged, place)
             handles.append(handle)
 
@@ -309,7 +321,6 @@ def gather_on_workers(sources: Iterable, workers: Workers, *, published: date | 
         return [replace(m, document=renamed[o]) if o in renamed else m for o, m in found]
 
     position = dict(zip((d.id for d in kept), ordinals))
-    inferred = {d.id for d in kept if d.published_source.inferred}
     events = merge_tagged(months, Evidence(dict(df), max(1, dated_documents)), in_place(spanning), renamed,
                           inferred, position, blocks, lambda specs: workers.merge(specs, handles))
     return Timeline(events=tuple(events), documents=tuple(kept), unresolved=tuple(in_place(unresolved)), title=title,
