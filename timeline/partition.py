@@ -9,6 +9,10 @@ calendar into a few blocks of consecutive months loses only the pairs that strad
 as Jan 31 by one article and Feb 2 by another, or a week across the edge). The final pass here costs what the
 spanning mentions cost (their keys and the clusters they meet), not the corpus: the workers send back, for
 each cluster, only the keys those mentions look up.
+
+A parallel build (timeline.pipeline.build_on_workers) feeds the blocks straight from the tagging workers:
+`tag_chunk` parses, dates and tags a chunk of records and keeps its mentions grouped by month, pickled;
+`merge_month_groups` merges a block from those groups; `merge_tagged` runs the final pass.
 """
 from __future__ import annotations
 

@@ -2,7 +2,9 @@
 
 Documents stream through: each is tagged as it is read and only its mentions (and, if asked, its text) are
 kept, so memory grows with the events kept, not with the corpus. Tagging can run in worker processes or on a
-Dask cluster (`timeline.scale`); any of them gives the timeline one process gives.
+Dask cluster (`timeline.scale`); any of them gives the timeline one process gives. `build_on_workers` is the
+driver of such a build when the workers also parse the records and merge the events, leaving here only what
+must be serial.
 """
 from __future__ import annotations
 
