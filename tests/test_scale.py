@@ -216,6 +216,20 @@ def test_build_parallel_strict_raises_the_first_error_in_reading_order(tmp_path,
     assert str(parallel.value) == str(single.value) and single.value.line == line == parallel.value.line
 
 
+@pytest.mark.slow
+def test_dask_matches_one_process_with_duplicate_ids_undated_records_and_skips(tmp_path):
+    # On Dask the month groups stay on the workers that tagged them; renamed ids, the late pass of undated
+    # records and skipped inputs come out as in one process.
+    records = [{"id": "a" if i % 2 else f"d{i}", **({"published": f"2025-03-{10 + i % 9}"} if i % 5 else {}),
+                "text": f"Norvale Steel shares fell on Monday. The Tarsk mill closed on March {1 + i % 7}, 2025."}
+               for i in range(60)]
+    path = write_jsonl(tmp_path / "mixed.jsonl", records[:30] + ["{not json"] + records[30:])
+    single = build_parallel([path], jobs=1, progress=False, strict=False)
+    dask = build_parallel([path], engine="dask", jobs=2, progress=False, strict=False)
+    assert len(single.skipped) == 1 and any(d.published_source.value == "inferred-corpus" for d in single.documents)
+    assert_same_timeline(dask, single)
+
+
 def test_build_parallel_reads_documents_and_records_alike(tmp_path):
     # Text files are read by the driver, JSONL records parsed on the workers: one timeline, in reading order.
     (tmp_path / "a.txt").write_text("Published: 2025-03-12\n\nNorvale Steel closed its Tarsk plant on Monday.",

@@ -207,7 +207,8 @@ class Workers(Protocol):
         """`function(chunk)` of each chunk, in order: its summary, and a handle on its month groups."""
 
     def merge(self, specs: list[BlockSpec], handles: list) -> list[MergedBlock]:
-        """partition.merge_month_groups of each block, over the month groups the handles hold."""
+        """partition.merge_month_groups of each block, over the month groups the handles hold (emptying
+        `handles`, so that groups are freed as soon as their blocks have them)."""
 
 
 def numbered(sources: Iterable) -> Iterator[tuple[int, Source]]:
@@ -253,6 +254,8 @@ def build_on_workers(sources: Iterable, workers: Workers, *, published: date | N
 def gather_on_workers(sources: Iterable, workers: Workers, *, published: date | None, title: str, keep_text: bool,
                       progress: bool | None, total: int | None, skipped: list[Skipped] | None,
                       blocks: int) -> Timeline:
+    """build_on_workers's work, with the collector paused: O(documents + chunks' keys + spanning mentions +
+    events log events) here, the rest on the workers."""
     ids = UniqueIds()
     kept: list[Document] = []
     ordinals: list[int] = []

@@ -59,7 +59,9 @@ class ProcessWorkers:
             return [picked for groups in handles
                     if (picked := {month: groups[month] for month in spec.months if month in groups})]
 
-        return list(self.pool.map(merge_month_groups, specs, map(groups_of, specs)))
+        tasks = [self.pool.submit(merge_month_groups, spec, groups_of(spec)) for spec in specs]
+        handles.clear()  # each block's groups are freed once handed to its worker
+        return [task.result() for task in tasks]
 
     def close(self) -> None:
         self.pool.shutdown()
@@ -110,6 +112,7 @@ class DaskWorkers:
             picked = [self.client.submit(pick_months, spec.months, *futures, workers=[worker], pure=False)
                       for worker, futures in held.items()]
             merged.append(self.client.submit(merge_month_groups, spec, *picked, pure=False))
+        handles.clear()  # the chunks' results are released once the picks that need them have run
         return self.client.gather(merged)
 
 
