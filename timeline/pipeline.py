@@ -24,7 +24,7 @@ from timeline.errors import BudgetExceeded, IngestError
 from timeline.events import extract_mentions
 from timeline.ingest import UniqueIds, count_documents, date_late, iter_documents, nothing_read
 from timeline.merge import Evidence, merge_mentions
-from timeline.partition import (BlockSpec, MergedBlock, ReadFailure, Source, TaggedChunk, merge_tagged,
+from timeline.partition import (BlockSpec, ReadFailure, Source, TaggedChunk, merge_tagged,
                                 tag_chunk)
 from timeline.types import Anchor, Document, Mention, Skipped, Timeline
 
@@ -32,9 +32,6 @@ from timeline.types import Anchor, Document, Mention, Skipped, Timeline
 PROGRESS_THRESHOLD = 5
 # Documents sent to a worker at once: enough to amortise the hand-over, few enough to keep memory flat.
 CHUNK_DOCUMENTS = 64
-# ... when the worker parses them and keeps their mentions: larger, so that the chunks' summaries (documents per
-# key, mentions per month) repeat fewer keys for the driver to sum.
-WORKER_CHUNK_DOCUMENTS = 256
 
 # Chunks of documents -> each chunk's mentions, per document, in order (serially, in processes, or on Dask).
 ChunkMapper = Callable[[Iterator[list[Document]]], Iterator[list[list[Mention]]]]
@@ -203,11 +200,13 @@ def build_timeline(paths: Iterable[str | Path] | str | Path, published: str | da
 class Workers(Protocol):
     """Where a parallel build tags and merges (timeline.scale: a process pool, a Dask cluster)."""
 
+    chunk_documents: int  # documents (or records) handed to a worker at once
+
     def tag(self, function: Callable, chunks: Iterator[list]) -> Iterator[tuple[TaggedChunk, object]]:
         """`function(chunk)` of each chunk, in order: its summary, and a handle on its month groups."""
 
-    def merge(self, specs: list[BlockSpec], handles: list) -> list[MergedBlock]:
-        """partition.merge_month_groups of each block, over the month groups the handles hold (emptying
+    def merge(self, specs: list[BlockSpec], handles: list) -> Iterable[bytes]:
+        """partition.merge_month_groups of each block, in order, over the month groups the handles hold (emptying
         `handles`, so that groups are freed as soon as their blocks have them)."""
 
 
@@ -305,7 +304,7 @@ def gather_on_workers(sources: Iterable, workers: Workers, *, published: date | 
 
     work = partial(tag_chunk, default=published, strict=skipped is None, keep_text=keep_text)
     try:
-        for tagged, handle in workers.tag(work, chunked(numbered(sources), WORKER_CHUNK_DOCUMENTS)):
+        for tagged, handle in workers.tag(work, chunked(numbered(sources), workers.chunk_documents)):
             take(tagged, None)
             handles.append(handle)
     finally:
@@ -317,7 +316,7 @@ def gather_on_workers(sources: Iterable, workers: Workers, *, published: date | 
         late = date_late([kept[i] for i in undated], kept)
         place = {ordinals[i]: i for i in undated}
         numbered_late = [(ordinals[i], doc) for i, doc in zip(undated, late)]
-        for tagged, handle in workers.tag(partial(work, dating=False), chunked(numbered_late, WORKER_CHUNK_DOCUMENTS)):
+        for tagged, handle in workers.tag(partial(work, dating=False), chunked(numbered_late, workers.chunk_documents)):
             take(tagged, place)
             handles.append(handle)
 

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from timeline.errors import TimelineError
 from timeline.ingest import count_documents, iter_documents, iter_sources
-from timeline.partition import (BlockSpec, MergedBlock, TaggedChunk, merge_month_groups, pick_months,
+from timeline.partition import (BlockSpec, TaggedChunk, merge_month_groups, pick_months,
                                 summary_of)
 from timeline.pipeline import build_on_workers, stream_timeline
 from timeline.timexes import as_date
@@ -45,6 +45,10 @@ class ProcessWorkers:
     """A pool of worker processes. The month groups come back to this process pickled, as bytes it only hands
     on to the block merges (copying bytes, never reading mentions)."""
 
+    # Larger chunks than one process's: the chunks' summaries (documents per key, mentions per month) repeat
+    # fewer keys for the driver to sum.
+    chunk_documents = 256
+
     def __init__(self, jobs: int):
         from concurrent.futures import ProcessPoolExecutor
 
@@ -54,14 +58,14 @@ class ProcessWorkers:
     def tag(self, function: Callable, chunks: Iterator[list]) -> Iterator[tuple[TaggedChunk, dict[int, bytes]]]:
         return in_order(lambda chunk: self.pool.submit(function, chunk), chunks, self.jobs * CHUNKS_PER_WORKER)
 
-    def merge(self, specs: list[BlockSpec], handles: list[dict[int, bytes]]) -> list[MergedBlock]:
+    def merge(self, specs: list[BlockSpec], handles: list[dict[int, bytes]]) -> Iterator[bytes]:
         def groups_of(spec: BlockSpec) -> list[dict[int, bytes]]:
             return [picked for groups in handles
                     if (picked := {month: groups[month] for month in spec.months if month in groups})]
 
         tasks = [self.pool.submit(merge_month_groups, spec, groups_of(spec)) for spec in specs]
-        handles.clear()  # each block's groups are freed once handed to its worker
-        return [task.result() for task in tasks]
+        handles.clear()  # each block's groups are freed once its merge is done
+        return (task.result() for task in tasks)
 
     def close(self) -> None:
         self.pool.shutdown()
@@ -84,6 +88,9 @@ class DaskWorkers:
     summary comes here); each block's months are picked on every worker that holds some and sent from there to
     the block's merge, so a mention crosses the network at most once before its event comes back."""
 
+    # Chunks are larger than a process pool's: each costs the scheduler (here, in this process) a few messages.
+    chunk_documents = 1024
+
     def __init__(self, client, close: Callable[[], None]):
         self.client = client
         self.close = close
@@ -102,7 +109,7 @@ class DaskWorkers:
 
         return in_order(Tagged, chunks, self.slots * CHUNKS_PER_WORKER)
 
-    def merge(self, specs: list[BlockSpec], handles: list) -> list[MergedBlock]:
+    def merge(self, specs: list[BlockSpec], handles: list) -> Iterator[bytes]:
         held: dict[str, list] = {}
         where = self.client.who_has(handles)
         for future in handles:
@@ -113,7 +120,8 @@ class DaskWorkers:
                       for worker, futures in held.items()]
             merged.append(self.client.submit(merge_month_groups, spec, *picked, pure=False))
         handles.clear()  # the chunks' results are released once the picks that need them have run
-        return self.client.gather(merged)
+        while merged:  # each block's result is released on its worker as soon as it is here
+            yield merged.pop(0).result()
 
 
 def dask_client(scheduler: str | None, workers: int):
