@@ -147,7 +147,7 @@ class TaggedChunk:
     skipped, unresolved phrases), what the final merge pass needs (mentions spanning more than a month) and what
     cuts the calendar into blocks and weighs the evidence (mentions per month, document frequencies), in
     O(documents + keys + spanning mentions). The other mentions stay in their month groups (`tag_chunk`).
-    Documents, mentions and skipped inputs are numbered by the ordinal of their source in reading order."""
+    Documents and mentions are numbered by the ordinal of their source in reading order."""
 
     # In order: (ordinal, Document, whether its date was inferred), Skipped or ReadFailure.
     items: list = field(default_factory=list)
