@@ -43,7 +43,7 @@ def in_order(submit: Callable, chunks: Iterator[list], window: int) -> Iterator:
 
 class ProcessWorkers:
     """A pool of worker processes. The month groups come back to this process pickled, as bytes it only hands
-    on to the block merges (copying bytes, never reading mentions)."""
+    on to the block merges (copying bytes, never reading mentions) and lets go of once they are merged."""
 
     # Larger chunks than one process's: the chunks' summaries (documents per key, mentions per month) repeat
     # fewer keys for the driver to sum.
@@ -116,7 +116,8 @@ class DaskWorkers:
             held.setdefault(where[future.key][0], []).append(future)
         merged = []
         for spec in specs:
-            picked = [self.client.submit(pick_months, spec.months, *futures, workers=[worker], pure=False)
+            picked = [self.client.submit(pick_months, spec.months, *futures, workers=[worker],
+                                         allow_other_workers=True, pure=False)  # elsewhere if that worker is lost
                       for worker, futures in held.items()]
             merged.append(self.client.submit(merge_month_groups, spec, *picked, pure=False))
         handles.clear()  # the chunks' results are released once the picks that need them have run
