@@ -2,7 +2,9 @@
 giving exactly the single-process timeline, and merge quality measured against the generator's gold."""
 from __future__ import annotations
 
+import gc
 import json
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -12,8 +14,12 @@ from bench.corpus import generate, write_corpus
 from bench.merge_score import score_timeline
 from timeline import build_timeline
 from timeline.errors import IngestError
+from timeline.events import extract_mentions
 from timeline.export import events_csv, mentions_csv
-from timeline.pipeline import stream_timeline
+from timeline.ingest import iter_documents
+from timeline.merge import MAX_POSTINGS, merge_mentions
+from timeline.partition import cut_months
+from timeline.pipeline import collector_paused, stream_timeline
 from timeline.scale import build_parallel, in_order
 from timeline.types import Document
 
@@ -134,3 +140,148 @@ def test_corpus_jsonl_streams_from_file(corpus, tmp_path):
         build_timeline(bad, progress=False)
     assert str(error.value).startswith(f"{bad}:251: not UTF-8")
     assert json.loads(lines[0])["published"]
+
+
+def write_jsonl(path: Path, records: list, extra: bytes = b"") -> Path:
+    path.write_bytes(b"".join((json.dumps(r) if not isinstance(r, str) else r).encode() + b"\n" for r in records)
+                     + extra)
+    return path
+
+
+def assert_same_timeline(parallel, single) -> None:
+    assert events_csv(parallel) == events_csv(single) and mentions_csv(parallel) == mentions_csv(single)
+    assert [d.id for d in parallel.documents] == [d.id for d in single.documents]
+    assert parallel.documents == single.documents and parallel.unresolved == single.unresolved
+    assert parallel.skipped == single.skipped
+
+
+def test_build_parallel_duplicate_ids_are_renamed_after_tagging_as_in_one_process(tmp_path):
+    # Workers tag records under the ids they were given; the driver makes ids unique in reading order ("a", "a-2"
+    # taken by a later record, so "a-3"...) and the mentions, merged on the workers, carry the new ids.
+    records = [{"id": "a" if i % 3 else "a-2", "published": "2025-03-10",
+                "text": f"Norvale Steel closed its Tarsk plant on March {3 + i % 5}, 2025. Unions protested on Monday."}
+               for i in range(40)]
+    path = write_jsonl(tmp_path / "dupes.jsonl", records)
+    single = build_timeline(path, progress=False)
+    parallel = build_parallel([path], jobs=2, progress=False)
+    assert len({d.id for d in single.documents}) == 40
+    assert_same_timeline(parallel, single)
+
+
+def test_build_parallel_undated_documents_take_the_consensus_date_in_their_place(tmp_path):
+    # Undated records come back whole from the workers, wait for the run's median date, are tagged in a second
+    # pass and keep their place in the document order (and the merge's).
+    records = [{"id": f"d{i}", **({"published": f"2025-03-{10 + i % 9}"} if i % 4 else {}),
+                "text": f"Norvale Steel shares fell on Monday. The mill in Tarsk closed on Tuesday (item {i})."}
+               for i in range(30)]
+    path = write_jsonl(tmp_path / "undated.jsonl", records)
+    single = build_timeline(path, progress=False)
+    parallel = build_parallel([path], jobs=2, progress=False, keep_text=False)
+    assert sum(d.published_source.value == "inferred-corpus" for d in single.documents) == 8
+    assert [replace(d, text="") for d in single.documents] == list(parallel.documents)
+    assert events_csv(parallel) == events_csv(single) and mentions_csv(parallel) == mentions_csv(single)
+
+
+def test_build_parallel_skips_what_one_process_skips_in_the_same_order(tmp_path):
+    # Records that fail to parse are skipped on the workers, lines that are not UTF-8 and files that cannot be
+    # read by the reader: the timeline lists them all in reading order either way.
+    folder = tmp_path / "inputs"
+    folder.mkdir()
+    good = {"published": "2025-03-10", "text": "Norvale Steel closed its Tarsk plant on March 3, 2025."}
+    write_jsonl(folder / "a.jsonl", [good, "{not json", {"title": "no text"}, good, {**good, "published": "soon"}],
+                extra=b'{"text": "caf\xe9"}\n' + json.dumps(good).encode() + b"\n")
+    (folder / "b.jsonl").write_text("\n\n", encoding="utf-8")
+    (folder / "c.txt").write_text("Published: 2025-03-12\n\nUnions in Tarsk protested on Monday.", encoding="utf-8")
+    (folder / "d.xyz").write_text("what is this", encoding="utf-8")
+    single = build_parallel([folder], jobs=1, progress=False, strict=False)
+    parallel = build_parallel([folder], jobs=2, progress=False, strict=False)
+    assert [(Path(s.path).name, s.line) for s in single.skipped] == [
+        ("a.jsonl", 2), ("a.jsonl", 3), ("a.jsonl", 5), ("a.jsonl", 6), ("b.jsonl", None), ("d.xyz", None)]
+    assert_same_timeline(parallel, single)
+
+
+@pytest.mark.parametrize("records, extra, line", [
+    (["{not json"] * 3, b"", 1),
+    ([{"published": "2025-03-10", "text": "Shares fell on Monday."}] * 300 + ["{not json"], b'{"text": "caf\xe9"}\n', 301),
+    ([{"published": "2025-03-10", "text": "Shares fell on Monday."}] * 300, b'{"text": "caf\xe9"}\n{not json\n', 301),
+], ids=["first-record", "worker-error-before-reader-error", "reader-error-before-worker-error"])
+def test_build_parallel_strict_raises_the_first_error_in_reading_order(tmp_path, records, extra, line):
+    # The reader (not UTF-8) and the workers (not JSON) meet errors at different times; either way the build
+    # raises the one a single process meets first.
+    path = write_jsonl(tmp_path / "bad.jsonl", records, extra)
+    with pytest.raises(IngestError) as single:
+        build_timeline(path, progress=False)
+    with pytest.raises(IngestError) as parallel:
+        build_parallel([path], jobs=2, progress=False)
+    assert str(parallel.value) == str(single.value) and single.value.line == line == parallel.value.line
+
+
+@pytest.mark.slow
+def test_dask_matches_one_process_with_duplicate_ids_undated_records_and_skips(tmp_path):
+    # On Dask the month groups stay on the workers that tagged them; renamed ids, the late pass of undated
+    # records and skipped inputs come out as in one process.
+    records = [{"id": "a" if i % 2 else f"d{i}", **({"published": f"2025-03-{10 + i % 9}"} if i % 5 else {}),
+                "text": f"Norvale Steel shares fell on Monday. The Tarsk mill closed on March {1 + i % 7}, 2025."}
+               for i in range(60)]
+    path = write_jsonl(tmp_path / "mixed.jsonl", records[:30] + ["{not json"] + records[30:])
+    single = build_parallel([path], jobs=1, progress=False, strict=False)
+    dask = build_parallel([path], engine="dask", jobs=2, progress=False, strict=False)
+    assert len(single.skipped) == 1 and any(d.published_source.value == "inferred-corpus" for d in single.documents)
+    assert_same_timeline(dask, single)
+
+
+def test_build_parallel_reads_documents_and_records_alike(tmp_path):
+    # Text files are read by the driver, JSONL records parsed on the workers: one timeline, in reading order.
+    (tmp_path / "a.txt").write_text("Published: 2025-03-12\n\nNorvale Steel closed its Tarsk plant on Monday.",
+                                    encoding="utf-8")
+    write_jsonl(tmp_path / "b.jsonl", [{"id": "a", "published": "2025-03-11",
+                                        "text": "Norvale Steel shut the Tarsk plant on March 10, 2025."}])
+    paths = [tmp_path / "a.txt", tmp_path / "b.jsonl", DATA]
+    single = build_timeline(paths, progress=False)
+    assert_same_timeline(build_parallel(paths, jobs=2, progress=False), single)
+    assert [d.id for d in single.documents][:2] == ["a", "a-2"]
+
+
+# One verb of each of these predicate classes: tellings of one day by different kinds of act stay apart.
+VERBS = ("accused regulators", "fell sharply", "rose sharply", "bought a mill", "sold a mill", "won a contract",
+         "launched a boat", "sued a rival", "closed a mill", "cancelled a deal", "delivered a boat",
+         "postponed a vote", "banned a union")
+
+
+def test_final_pass_sees_the_clusters_a_key_files_beyond_the_postings_kept(tmp_path):
+    # A block sends back only the last MAX_POSTINGS clusters filed under each key the final pass looks up (the
+    # only ones it ever compares with): a year-long mention of a company with more clusters than that in one
+    # month joins the cluster it joins in the one-pass block merge.
+    records = [{"id": f"d{i}", "published": "2025-03-30",
+                "text": f"Norvale Steel {VERBS[i % len(VERBS)]} on March {1 + i // len(VERBS)}, 2025."}
+               for i in range(len(VERBS) * 9)]
+    records.append({"id": "year", "published": "2025-04-02", "text": "Norvale Steel closed a mill in 2025."})
+    path = write_jsonl(tmp_path / "many.jsonl", records)
+    documents = list(iter_documents([path]))
+    mentions = [m for doc in documents for m in extract_mentions(doc)]
+    serial = lambda function, tasks: [function(task) for task in tasks]  # noqa: E731
+    blocks = merge_mentions(mentions, map_tasks=serial, blocks=4, document_order=[d.id for d in documents])
+    parallel = build_parallel([path], jobs=2, progress=False)
+    assert [(e.id, e.documents) for e in parallel.events] == [(e.id, e.documents) for e in blocks]
+    assert sum(e.interval.days == 1 for e in blocks) > MAX_POSTINGS
+    assert any("year" in e.documents and len(e.documents) > 1 for e in parallel.events)
+
+
+def test_collector_paused_restores_the_collector():
+    assert gc.isenabled()
+    with collector_paused():
+        assert not gc.isenabled()
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with collector_paused():
+            pass
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+
+
+def test_cut_months_starts_a_run_once_the_last_holds_its_share():
+    counts = {24300: 5, 24301: 1, 24302: 7, 24305: 2, 24306: 9}  # 24 mentions: 8 a run
+    assert cut_months(counts, 3) == [(24300, 24301, 24302), (24305, 24306)]
+    assert cut_months(counts, 1) == [tuple(sorted(counts))] and cut_months({}, 4) == []

@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import json
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 from timeline.errors import IngestError
@@ -49,22 +50,46 @@ def document_from_record(record: dict, where: str, line: int, default_id: str,
                     url=str(record.get("url") or ""), path=where, line=line, **fields)
 
 
-def iter_jsonl(path: Path, lines: Iterable[str], skipped: list[Skipped] | None = None) -> Iterator[Document]:
+@dataclass(frozen=True)
+class RawRecord:
+    """One non-blank line of a JSONL corpus, read but not yet parsed: parsing (JSON, the published date) costs
+    more than reading, so a parallel build leaves it to the workers that tag the record."""
+
+    path: str
+    line: int
+    text: str
+
+    def document(self) -> Document:
+        """Raises: IngestError: the line is not a JSON object with a 'text' field, or its date is not a date."""
+        try:
+            record = json.loads(self.text)
+        except json.JSONDecodeError as exc:
+            raise IngestError(f"not a JSON object: {exc.msg}", path=self.path, line=self.line) from None
+        return document_from_record(record, self.path, self.line, f"{Path(self.path).stem}-{self.line}")
+
+
+def jsonl_records(path: Path, lines: Iterable[str]) -> Iterator[RawRecord]:
+    """The non-blank lines of a JSONL corpus, unparsed.
+
+    Raises:
+        IngestError: the corpus holds no records (once its lines are read).
+    """
     count = 0
     for number, line in enumerate(lines, start=1):
         if not line.strip():
             continue
         count += 1
-        try:
-            try:
-                record = json.loads(line)
-            except json.JSONDecodeError as exc:
-                raise IngestError(f"not a JSON object: {exc.msg}", path=str(path), line=number) from None
-            yield document_from_record(record, str(path), number, f"{path.stem}-{number}")
-        except IngestError as error:
-            skip(error, skipped)
+        yield RawRecord(str(path), number, line)
     if not count:
         raise IngestError("corpus holds no records", path=str(path))
+
+
+def iter_jsonl(path: Path, lines: Iterable[str], skipped: list[Skipped] | None = None) -> Iterator[Document]:
+    for record in jsonl_records(path, lines):
+        try:
+            yield record.document()
+        except IngestError as error:
+            skip(error, skipped)
 
 
 def iter_csv(path: Path, lines: Iterable[str], skipped: list[Skipped] | None = None) -> Iterator[Document]:

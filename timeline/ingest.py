@@ -15,7 +15,8 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from timeline.errors import DateError, IngestError
-from timeline.corpora import FIELDS, corpus_lines, document_from_record, iter_csv, iter_jsonl, iter_parquet, skip
+from timeline.corpora import (FIELDS, RawRecord, corpus_lines, document_from_record, iter_csv, iter_jsonl, iter_parquet,
+                              jsonl_records, skip)
 from timeline.formats import (DOCX_SUFFIXES, FEED_SUFFIXES, PDF_SUFFIXES, Article, markdown_title, read_docx,
                               read_feed, read_markdown, read_pdf)
 from timeline.published import ambiguity_note, published_fields, read_published, settle_by_corpus, settle_by_own_evidence
@@ -196,10 +197,12 @@ def count_documents(paths: Iterable[str | Path]) -> int | None:
     return total
 
 
-def iter_path(path: Path, skipped: list[Skipped] | None = None) -> Iterator[Document]:
+def iter_path(path: Path, skipped: list[Skipped] | None = None, *,
+              raw_records: bool = False) -> Iterator[Document | RawRecord]:
     """Documents of one path: a file, a corpus, or a folder of them (sorted by name).
 
     With `skipped`, a file or record that cannot be read (a folder's unsupported files too) is recorded there.
+    `raw_records=True` leaves a JSONL corpus's records unparsed (RawRecord), for workers to parse.
 
     Raises:
         IngestError: without `skipped`, the first input that cannot be read.
@@ -217,10 +220,12 @@ def iter_path(path: Path, skipped: list[Skipped] | None = None) -> Iterator[Docu
                     if skipped is not None:
                         skip(unsupported(file), skipped)
                     continue
-                yield from iter_path(file, skipped)
+                yield from iter_path(file, skipped, raw_records=raw_records)
             return
         suffix = path.suffix.lower()
-        if suffix == ".jsonl":
+        if suffix == ".jsonl" and raw_records:
+            yield from jsonl_records(path, corpus_lines(path, skipped))
+        elif suffix == ".jsonl":
             yield from iter_jsonl(path, corpus_lines(path, skipped), skipped)
         elif suffix == ".csv":
             yield from iter_csv(path, corpus_lines(path, skipped), skipped)
@@ -328,6 +333,29 @@ def iter_documents(paths: Iterable[str | Path | Document], published: date | str
         yield date_document(doc, default)
 
 
+def iter_sources(paths: Iterable[str | Path | Document], *,
+                 skipped: list[Skipped] | None = None) -> Iterator[Document | RawRecord | Skipped | IngestError]:
+    """What `iter_documents` reads, in reading order, with JSONL records left unparsed (RawRecord) and ids and
+    dates not settled yet: for builds whose workers parse, date and tag (timeline.scale). Each input skipped comes
+    in its place among the records (a Skipped) when `skipped` is a list; without one (strict), the error that
+    stops the read comes last, in its place, instead of being raised, so records read before it are built first.
+    """
+    load_rules()  # a broken rule file is a fault of ours, never a skipped document
+    seen: list[Skipped] = []
+    try:
+        for path in paths:
+            items = [path] if isinstance(path, Document) else iter_path(Path(path), None if skipped is None else seen,
+                                                                           raw_records=True)
+            for item in items:
+                yield from seen
+                seen.clear()
+                yield item
+            yield from seen
+            seen.clear()
+    except IngestError as error:
+        yield error
+
+
 def distinct_ids(documents: list[Document]) -> list[Document]:
     """Documents held in memory with ids made unique, every id a document was given kept: of "a, a, a-2" the
     second "a" becomes "a-3", as "a-2" names another document."""
@@ -335,23 +363,34 @@ def distinct_ids(documents: list[Document]) -> list[Document]:
     return list(unique_ids(documents, taken))
 
 
-def unique_ids(documents: Iterable[Document], taken: set[str] = frozenset()) -> Iterator[Document]:
-    """Documents with ids made unique: a second "a" becomes "a-2", or "a-3" when "a-2" is taken.
+class UniqueIds:
+    """Makes ids unique as documents stream past: a second "a" becomes "a-2", or "a-3" when "a-2" is taken.
 
-    Streams: an id is checked against the ids seen so far, so a later document named "a-2" gets "a-2-2" if an
-    earlier duplicate took that name."""
-    used: set[str] = set()
-    suffix: dict[str, int] = {}
-    for doc in documents:
+    An id is checked against the ids seen so far, so a later document named "a-2" gets "a-2-2" if an earlier
+    duplicate took that name."""
+
+    def __init__(self, taken: set[str] = frozenset()):
+        self.taken = taken
+        self.used: set[str] = set()
+        self.suffix: dict[str, int] = {}
+
+    def of(self, doc: Document) -> Document:
         new_id = doc.id
-        if new_id in used:
-            n = suffix.get(doc.id, 1)
-            while new_id in used or new_id in taken:
+        if new_id in self.used:
+            n = self.suffix.get(doc.id, 1)
+            while new_id in self.used or new_id in self.taken:
                 n += 1
                 new_id = f"{doc.id}-{n}"
-            suffix[doc.id] = n
-        used.add(new_id)
-        yield doc if new_id == doc.id else replace(doc, id=new_id)
+            self.suffix[doc.id] = n
+        self.used.add(new_id)
+        return doc if new_id == doc.id else replace(doc, id=new_id)
+
+
+def unique_ids(documents: Iterable[Document], taken: set[str] = frozenset()) -> Iterator[Document]:
+    """Documents with ids made unique (UniqueIds), streamed."""
+    ids = UniqueIds(taken)
+    for doc in documents:
+        yield ids.of(doc)
 
 
 def date_document(doc: Document, default: date | None) -> Document:

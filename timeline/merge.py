@@ -2,7 +2,9 @@
 from __future__ import annotations
 
 import hashlib
+from bisect import bisect_right
 from collections import Counter, defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from timeline.clauses import LEADING, predicates_in
@@ -207,6 +209,10 @@ class Clusterer:
         self.evidence = evidence
         self.clusters: list[Cluster | None] = []
         self.remote: dict[int, tuple[list[Mention], int]] = {}  # not yet built: its mentions, its seed's place
+        # Runs of clusters registered together, not yet built: the first one's number, and each one's
+        # (mentions, seed's place).
+        self.remote_starts: list[int] = []
+        self.remote_runs: list[Sequence[tuple[Sequence[Mention], int]]] = []
         self.index: dict[tuple[str, object], list[int]] = defaultdict(list)
 
     def register(self, mentions: list[Mention], seed: int, keys) -> int:
@@ -218,10 +224,27 @@ class Clusterer:
             self.index[key].append(number)
         return number
 
+    def register_run(self, found: Sequence[tuple[Sequence[Mention], int]], postings: dict) -> int:
+        """File clusters merged elsewhere, numbered on from the number returned: `found` gives each one's
+        mentions and its seed's place, `postings` the places in `found` filed under each key, in order. Only a
+        key's last MAX_POSTINGS clusters are ever looked up, so `postings` may keep only those.
+        O(len(found) + postings)."""
+        start = len(self.clusters)
+        self.clusters.extend([None] * len(found))
+        self.remote_starts.append(start)
+        self.remote_runs.append(found)
+        for key, places in postings.items():
+            self.index[key].extend(start + place for place in places)
+        return start
+
     def cluster(self, number: int) -> Cluster:
         built = self.clusters[number]
         if built is None:
-            mentions, seed = self.remote.pop(number)
+            if number in self.remote:
+                mentions, seed = self.remote.pop(number)
+            else:
+                run = bisect_right(self.remote_starts, number) - 1
+                mentions, seed = self.remote_runs[run][number - self.remote_starts[run]]
             built = Cluster([])
             for mention in [mentions[seed], *mentions[:seed], *mentions[seed + 1:]]:
                 built.add(mention)

@@ -9,15 +9,26 @@ calendar into a few blocks of consecutive months loses only the pairs that strad
 as Jan 31 by one article and Feb 2 by another, or a week across the edge). The final pass here costs what the
 spanning mentions cost (their keys and the clusters they meet), not the corpus: the workers send back, for
 each cluster, only the keys those mentions look up.
+
+A parallel build (timeline.pipeline.build_on_workers) feeds the blocks straight from the tagging workers:
+`tag_chunk` parses, dates and tags a chunk of records and keeps its mentions grouped by month, pickled;
+`merge_month_groups` merges a block from those groups; `merge_tagged` runs the final pass.
 """
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass, replace
+import pickle
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field, replace
+from datetime import date
 
-from timeline.merge import (Clusterer, Evidence, block_keys, cluster_mentions, interval_of, merge_order,
-                            to_event)
-from timeline.types import Event, Mention
+from timeline.corpora import RawRecord
+from timeline.errors import IngestError
+from timeline.events import extract_mentions
+from timeline.ingest import date_document
+from timeline.merge import (MAX_POSTINGS, Clusterer, Evidence, block_keys, cluster_mentions, interval_of,
+                            merge_order, to_event)
+from timeline.types import Anchor, Document, Event, Mention, Skipped
 
 # A mention whose interval is at most this long is merged in its month's block.
 LOCAL_DAYS = 31
@@ -68,13 +79,23 @@ def month_blocks(mentions: list[Mention], blocks: int) -> list[list[Mention]]:
     by_month: dict[int, list[Mention]] = {}
     for m in mentions:
         by_month.setdefault(month_of(m), []).append(m)
-    target = max(1, -(-len(mentions) // max(1, blocks)))
-    result: list[list[Mention]] = [[]]
-    for month in sorted(by_month):
-        if len(result[-1]) >= target:
-            result.append([])
-        result[-1].extend(by_month[month])
-    return [block for block in result if block]
+    return [[m for month in run for m in by_month[month]]
+            for run in cut_months({month: len(told) for month, told in by_month.items()}, blocks)]
+
+
+def cut_months(counts: dict[int, int], blocks: int) -> list[tuple[int, ...]]:
+    """Months (with how many mentions each holds) cut into at most `blocks` runs of consecutive months of about
+    equal size. O(months log months)."""
+    target = max(1, -(-sum(counts.values()) // max(1, blocks)))
+    runs: list[list[int]] = [[]]
+    size = 0
+    for month in sorted(counts):
+        if size >= target:
+            runs.append([])
+            size = 0
+        runs[-1].append(month)
+        size += counts[month]
+    return [tuple(run) for run in runs if run]
 
 
 def merge_in_blocks(dated: list[Mention], inferred: set[str], position: dict[str, int],
@@ -100,3 +121,195 @@ def merge_in_blocks(dated: list[Mention], inferred: set[str], position: dict[str
     events = [settled[n] for n in settled if n not in touched]
     events.extend(to_event(clusterer.cluster(n), inferred, position) for n in sorted(touched))
     return events
+
+
+@dataclass(frozen=True)
+class ReadFailure:
+    """An error that stops a strict read, carried as data from where it was met (a worker parsing a record, or
+    the reader) to the driver, which raises it in its place among the records."""
+
+    message: str
+    path: str
+    line: int | None
+    hint: str
+
+    @classmethod
+    def of(cls, error: IngestError) -> ReadFailure:
+        return cls(error.message, error.path, error.line, error.hint)
+
+    def error(self) -> IngestError:
+        return IngestError(self.message, path=self.path, line=self.line, hint=self.hint)
+
+
+@dataclass
+class TaggedChunk:
+    """What a tagging worker sends the driver for a chunk of sources: what the timeline lists (documents, inputs
+    skipped, unresolved phrases), what the final merge pass needs (mentions spanning more than a month) and what
+    cuts the calendar into blocks and weighs the evidence (mentions per month, document frequencies), in
+    O(documents + keys + spanning mentions). The other mentions stay in their month groups (`tag_chunk`).
+    Documents and mentions are numbered by the ordinal of their source in reading order."""
+
+    # In order: (ordinal, Document, whether its date was inferred), Skipped or ReadFailure.
+    items: list = field(default_factory=list)
+    months: Counter = field(default_factory=Counter)  # month -> mentions dated within a month
+    df: Counter = field(default_factory=Counter)  # key -> documents using it (merge.Evidence)
+    documents: int = 0  # documents with a dated mention (merge.Evidence)
+    spanning: list[tuple[int, Mention]] = field(default_factory=list)
+    unresolved: list[tuple[int, Mention]] = field(default_factory=list)
+
+    def add(self, ordinal: int, doc: Document, mentions: list[Mention], groups: dict[int, list]) -> None:
+        """File a document's mentions: O(its mentions and their keys)."""
+        keys: set[str] = set()
+        dated = False
+        by_month: dict[int, list[Mention]] = {}
+        for m in mentions:
+            if m.timex.anchor is Anchor.UNRESOLVED:
+                self.unresolved.append((ordinal, m))
+            elif m.timex.interval is not None:
+                dated = True
+                keys.update(m.names, m.words)
+                if interval_of(m).days <= LOCAL_DAYS:
+                    by_month.setdefault(month_of(m), []).append(m)
+                else:
+                    self.spanning.append((ordinal, m))
+        if dated:
+            self.documents += 1
+            self.df.update(keys)
+        for month, told in by_month.items():
+            groups.setdefault(month, []).append((ordinal, doc.published_source.inferred, tuple(told)))
+            self.months[month] += len(told)
+
+
+# Sources a worker reads: documents already read, JSONL records to parse, and inputs skipped in their place.
+Source = Document | RawRecord | Skipped | ReadFailure
+
+
+def tag_chunk(chunk: list[tuple[int, Source]], default: date | None = None, strict: bool = True,
+              keep_text: bool = True, dating: bool = True) -> tuple[TaggedChunk, dict[int, bytes]]:
+    """Parse, date and tag a chunk of numbered sources (on a worker): the chunk's summary for the driver, and its
+    mentions dated within a month grouped by month, each group pickled (the driver hands the groups on to the
+    block merges without reading them). A document still undated comes back whole and untagged: it waits for
+    the run's consensus date (`dating=False`: documents already dated by it, tagged whatever their date).
+    O(the chunk's text)."""
+    tagged = TaggedChunk()
+    groups: dict[int, list] = {}
+    for ordinal, source in chunk:
+        if isinstance(source, (Skipped, ReadFailure)):
+            tagged.items.append(source)
+            continue
+        if isinstance(source, RawRecord):
+            try:
+                source = source.document()
+            except IngestError as error:
+                if strict:
+                    tagged.items.append(ReadFailure.of(error))
+                    break
+                tagged.items.append(Skipped(path=error.path, reason=error.message, line=error.line))
+                continue
+        doc = date_document(source, default) if dating else source
+        if dating and doc.published is None:
+            tagged.items.append((ordinal, doc, doc.published_source.inferred))
+            continue
+        tagged.items.append((ordinal, doc if keep_text else replace(doc, text=""), doc.published_source.inferred))
+        tagged.add(ordinal, doc, extract_mentions(doc), groups)
+    return tagged, {month: pickle.dumps(told, protocol=pickle.HIGHEST_PROTOCOL) for month, told in groups.items()}
+
+
+def summary_of(result: tuple[TaggedChunk, dict[int, bytes]]) -> TaggedChunk:
+    """A chunk's summary, without its month groups (for a driver that leaves those where they were made)."""
+    return result[0]
+
+
+@dataclass(frozen=True)
+class BlockSpec:
+    """One block of the merge: its months, and what every block shares."""
+
+    months: tuple[int, ...]
+    evidence: Evidence
+    wanted: frozenset  # the block keys the final pass will look up
+    renamed: dict[int, str]  # document ordinal -> its id, where the id was made unique after tagging
+
+
+@dataclass(frozen=True)
+class MergedCluster:
+    """A cluster merged on a worker: its event (mentions in the event's order), which mention founded it (the
+    merge compares dates with it) and the event's place in the timeline."""
+
+    event: Event
+    seed: int
+    order: tuple
+
+
+@dataclass(frozen=True)
+class MergedBlock:
+    """A block's clusters, and the last clusters (places in `clusters`) filed under each key the final pass
+    looks up: merge.Clusterer.register_run."""
+
+    clusters: list[MergedCluster]
+    postings: dict[tuple, list[int]]
+
+
+def order_of(event: Event, position: dict[str, int]) -> tuple:
+    """The timeline's order (merge.merge_mentions): start, end, then where the event is first told."""
+    return (event.interval.first, event.interval.last,
+            min((position.get(m.document, 0), m.char_start) for m in event.mentions))
+
+
+def pick_months(months: tuple[int, ...], *results: tuple[TaggedChunk, dict[int, bytes]]) -> list[dict[int, bytes]]:
+    """The month groups of `months` among chunks tagged on one worker (so a block fetches only its months)."""
+    return [picked for _, groups in results
+            if (picked := {month: groups[month] for month in months if month in groups})]
+
+
+def merge_month_groups(spec: BlockSpec, *parts: list[dict[int, bytes]]) -> bytes:
+    """Merge one block from its chunks' month groups (on a worker): the block's mentions month by month, each
+    month's in reading order, as merge_in_blocks hands them; O(m log m) in its m mentions. The MergedBlock comes
+    back pickled: a fifth of the memory of its objects while it waits on the worker to be fetched."""
+    told = [(month, ordinal, inferred, mentions) for groups in parts for part in groups for month, data in part.items()
+            for ordinal, inferred, mentions in pickle.loads(data)]
+    told.sort(key=lambda entry: entry[:2])  # each document's mentions of a month are one entry, in order
+    mentions: list[Mention] = []
+    position: dict[str, int] = {}
+    inferred_documents: set[str] = set()
+    for _month, ordinal, inferred, some in told:
+        if ordinal in spec.renamed:
+            some = [replace(m, document=spec.renamed[ordinal]) for m in some]
+        mentions.extend(some)
+        position[some[0].document] = ordinal
+        if inferred:
+            inferred_documents.add(some[0].document)
+    clusters = []
+    postings: dict[tuple, list[int]] = {}
+    for place, cluster in enumerate(cluster_mentions(mentions, spec.evidence)):
+        event = to_event(cluster, inferred_documents, position)
+        seed = next(i for i, m in enumerate(event.mentions) if m is cluster.seed)
+        clusters.append(MergedCluster(event, seed, order_of(event, position)))
+        for key in {key for m in cluster.mentions for key in block_keys(m)[0] if key in spec.wanted}:
+            postings.setdefault(key, []).append(place)
+    merged = MergedBlock(clusters, {key: places[-MAX_POSTINGS:] for key, places in postings.items()})
+    return pickle.dumps(merged, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def merge_tagged(months: dict[int, int], evidence: Evidence, spanning: list[Mention], renamed: dict[int, str],
+                 inferred: set[str], position: dict[str, int], blocks: int,
+                 run_blocks: Callable[[list[BlockSpec]], Iterable[bytes]]) -> list[Event]:
+    """Ordered events of a run tagged on workers: the month groups merged in blocks by `run_blocks` (on the
+    workers that hold them), then the final pass here over `spanning`, the mentions spanning more than a month;
+    the same events, in the same order, as merge.merge_mentions(..., blocks=blocks). O(spanning mentions and
+    the clusters they meet, plus the events' sort)."""
+    wanted = frozenset(key for m in spanning for key in block_keys(m)[1])
+    specs = [BlockSpec(run, evidence, wanted, renamed) for run in cut_months(months, blocks)]
+    clusterer = Clusterer(evidence)
+    merged: list[MergedBlock] = [pickle.loads(block) for block in run_blocks(specs)]
+    starts = [clusterer.register_run([(found.event.mentions, found.seed) for found in block.clusters], block.postings)
+              for block in merged]
+    touched = set()
+    for i in merge_order(spanning):
+        touched.add(clusterer.add(spanning[i]))
+    events = [(found.order, found.event) for start, block in zip(starts, merged)
+              for n, found in enumerate(block.clusters, start) if n not in touched]
+    for n in sorted(touched):
+        event = to_event(clusterer.cluster(n), inferred, position)
+        events.append((order_of(event, position), event))
+    events.sort(key=lambda pair: pair[0])
+    return [event for _, event in events]

@@ -2,22 +2,30 @@
 
 Documents stream through: each is tagged as it is read and only its mentions (and, if asked, its text) are
 kept, so memory grows with the events kept, not with the corpus. Tagging can run in worker processes or on a
-Dask cluster (`timeline.scale`); any of them gives the timeline one process gives.
+Dask cluster (`timeline.scale`); any of them gives the timeline one process gives. `build_on_workers` is the
+driver of such a build when the workers also parse the records and merge the events, leaving here only what
+must be serial.
 """
 from __future__ import annotations
 
+import gc
 import sys
 import time
-from collections import deque
+from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import date
+from functools import partial
 from pathlib import Path
+from typing import Protocol
 
-from timeline.errors import BudgetExceeded
+from timeline.errors import BudgetExceeded, IngestError
 from timeline.events import extract_mentions
-from timeline.ingest import count_documents, date_late, iter_documents, nothing_read
-from timeline.merge import merge_mentions
+from timeline.ingest import UniqueIds, count_documents, date_late, iter_documents, nothing_read
+from timeline.merge import Evidence, merge_mentions
+from timeline.partition import (BlockSpec, ReadFailure, Source, TaggedChunk, merge_tagged,
+                                tag_chunk)
 from timeline.types import Anchor, Document, Mention, Skipped, Timeline
 
 # Below this many documents a progress bar is noise.
@@ -187,3 +195,137 @@ def build_timeline(paths: Iterable[str | Path] | str | Path, published: str | da
     skipped: list[Skipped] | None = None if strict else []
     return stream_timeline(iter_documents(paths, published, skipped=skipped), title=title, progress=progress,
                            total=total, skipped=skipped)
+
+
+class Workers(Protocol):
+    """Where a parallel build tags and merges (timeline.scale: a process pool, a Dask cluster)."""
+
+    chunk_documents: int  # documents (or records) handed to a worker at once
+
+    def tag(self, function: Callable, chunks: Iterator[list]) -> Iterator[tuple[TaggedChunk, object]]:
+        """`function(chunk)` of each chunk, in order: its summary, and a handle on its month groups."""
+
+    def merge(self, specs: list[BlockSpec], handles: list) -> Iterable[bytes]:
+        """partition.merge_month_groups of each block, in order, over the month groups the handles hold (emptying
+        `handles`, so that groups are freed as soon as their blocks have them)."""
+
+
+def numbered(sources: Iterable) -> Iterator[tuple[int, Source]]:
+    """Sources with their ordinals in reading order; an error that stops the read becomes a ReadFailure."""
+    for ordinal, source in enumerate(sources):
+        yield ordinal, ReadFailure.of(source) if isinstance(source, IngestError) else source
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Python's cycle collector off for a while, and what was allocated meanwhile left out of its later passes
+    (gc.freeze). A driver allocates hundreds of thousands of acyclic objects (the documents, mentions and events
+    it unpickles, freed by reference counting like any other): the collector's passes over them find nothing
+    to free and cost more than the unpickling itself (70% of it, measured on bench.corpus's articles), and its
+    first pass after the build would walk them all once more (0.35 s for 20,000 articles)."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.freeze()
+            gc.enable()
+
+
+def build_on_workers(sources: Iterable, workers: Workers, *, published: date | None = None, title: str = "",
+                     keep_text: bool = True, progress: bool | None = None, total: int | None = None,
+                     skipped: list[Skipped] | None = None, blocks: int = 2) -> Timeline:
+    """The timeline of `sources` (ingest.iter_sources) parsed, dated, tagged and merged on `workers`: the same
+    timeline as stream_timeline(..., blocks=blocks) over the same documents. Here stay only what is serial:
+    making ids unique, the consensus date of undated documents, summing the chunks' counts, the final merge
+    pass over mentions spanning more than a month, and the events' order. Mentions dated within a month are read
+    here once, in the events the workers merged them into.
+
+    Raises:
+        IngestError: there are no documents, or (with `skipped` None) the first input that cannot be read.
+    """
+    with collector_paused():
+        return gather_on_workers(sources, workers, published=published, title=title, keep_text=keep_text,
+                                 progress=progress, total=total, skipped=skipped, blocks=blocks)
+
+
+def gather_on_workers(sources: Iterable, workers: Workers, *, published: date | None, title: str, keep_text: bool,
+                      progress: bool | None, total: int | None, skipped: list[Skipped] | None,
+                      blocks: int) -> Timeline:
+    """build_on_workers's work, with the collector paused: O(documents + chunks' keys + spanning mentions +
+    events log events) here, the rest on the workers."""
+    ids = UniqueIds()
+    kept: list[Document] = []
+    ordinals: list[int] = []
+    undated: list[int] = []  # places in kept of the documents waiting for the consensus date
+    renamed: dict[int, str] = {}
+    months: Counter = Counter()
+    df: Counter = Counter()
+    dated_documents = 0
+    spanning: list[tuple[int, Mention]] = []
+    unresolved: list[tuple[int, Mention]] = []
+    handles: list = []
+    inferred: set[str] = set()  # documents whose publication date was inferred
+    show = progress if progress is not None else (total or 0) > PROGRESS_THRESHOLD
+    bar = progress_bar([], "tagging", True, total) if show else None
+
+    def take(tagged: TaggedChunk, place: dict[int, int] | None) -> None:
+        nonlocal dated_documents
+        for item in tagged.items:
+            if isinstance(item, Skipped):
+                skipped.append(item)
+                continue
+            if isinstance(item, ReadFailure):
+                raise item.error()
+            ordinal, doc, inferred_date = item
+            if place is not None:  # the late pass: documents dated by the consensus, in their places
+                kept[place[ordinal]] = doc
+                inferred.discard(doc.id)
+                if inferred_date:
+                    inferred.add(doc.id)
+                continue
+            named = ids.of(doc)
+            if named is not doc:
+                renamed[ordinal] = named.id
+            if inferred_date:
+                inferred.add(named.id)
+            if named.published is None:
+                undated.append(len(kept))
+            ordinals.append(ordinal)
+            kept.append(named)
+            if bar is not None:
+                bar.update()
+        months.update(tagged.months)
+        df.update(tagged.df)
+        dated_documents += tagged.documents
+        spanning.extend(tagged.spanning)
+        unresolved.extend(tagged.unresolved)
+
+    work = partial(tag_chunk, default=published, strict=skipped is None, keep_text=keep_text)
+    try:
+        for tagged, handle in workers.tag(work, chunked(numbered(sources), workers.chunk_documents)):
+            take(tagged, None)
+            handles.append(handle)
+    finally:
+        if bar is not None:
+            bar.close()
+    if not kept:
+        raise nothing_read(skipped)
+    if undated:
+        late = date_late([kept[i] for i in undated], kept)
+        place = {ordinals[i]: i for i in undated}
+        numbered_late = [(ordinals[i], doc) for i, doc in zip(undated, late)]
+        for tagged, handle in workers.tag(partial(work, dating=False), chunked(numbered_late, workers.chunk_documents)):
+            take(tagged, place)
+            handles.append(handle)
+
+    def in_place(found: list[tuple[int, Mention]]) -> list[Mention]:
+        found.sort(key=lambda pair: pair[0])  # stable: a document's mentions keep their order
+        return [replace(m, document=renamed[o]) if o in renamed else m for o, m in found]
+
+    position = dict(zip((d.id for d in kept), ordinals))
+    events = merge_tagged(months, Evidence(dict(df), max(1, dated_documents)), in_place(spanning), renamed,
+                          inferred, position, blocks, lambda specs: workers.merge(specs, handles))
+    return Timeline(events=tuple(events), documents=tuple(kept), unresolved=tuple(in_place(unresolved)), title=title,
+                    skipped=tuple(skipped or ()))
