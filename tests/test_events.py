@@ -189,3 +189,19 @@ def test_extract_mentions_done_thing_is_never_dated_after_publication():
     mentions = mentions_of(text, date(2012, 5, 10))
     delivered = [m for m in mentions if "delivered the first jet" in m.clause]
     assert delivered and all(m.timex.interval.last <= date(2012, 5, 10) for m in delivered)
+
+
+def test_story_day_is_the_latest_day_the_lead_names():
+    # Monday is the background of Wednesday's news: the lead's latest day is the story's.
+    text = ("The Harbor Bridge, which the city closed on Monday, remained shut. On Wednesday, engineers began an "
+            "assessment of the bridge. Traffic was heavy all week.")
+    mentions = mentions_of(text, THURSDAY, title="Engineers begin assessing Harbor Bridge")
+    assert [m.timex.value for m in mentions if m.sentence_index < 0] == ["2025-03-05"]
+    closure = [m for m in mentions if m.timex.text == "Monday"]
+    assert closure and closure[0].summary.startswith("The Harbor Bridge, which the city closed")
+
+
+def test_reported_clause_split_only_at_a_that_that_starts_a_clause():
+    text = "Inspectors had noted corrosion on that beam in the autumn of 2024, but no repairs followed."
+    mentions = mentions_of(text, THURSDAY)
+    assert [m.timex.value for m in mentions] == ["2024-FA"]  # no report of "that beam" on the story day

@@ -21,9 +21,10 @@ SUBORDINATE = re.compile(r"\s(?=(?:after|before|because|since|when|while|until|a
 NAME = re.compile(r"\b[A-Z][\w&.-]*[A-Za-z0-9](?:\s(?:of\s)?[A-Z][\w&.-]*[A-Za-z0-9])*|\b[A-Z]\b(?=\s[A-Z])")
 WORD = re.compile(r"[A-Za-z][a-z'’]{3,}")
 TOKEN = re.compile(r"[A-Za-z]+(?:['’][a-z]+)?|['’]ll\b")
+# "It's pretty common" is no "it" that stands for the company: a pronoun with a clitic is left alone.
 PRONOUN_SUBJECT = re.compile(r"^(?:it|they|he|she|the company|the firm|the group|the stock|the shares|its shares|"
                              r"the automaker|the carmaker|the airline|the carrier|the planemaker|the manufacturer|"
-                             r"the chipmaker|the startup|the index)\b", re.I)
+                             r"the chipmaker|the startup|the index)\b(?!['’])", re.I)
 LEADING_FILLER = re.compile(r"^(?:[,;:\s]|and|but|though|although|while|whereas|as|so|then|that|also)+\b\s*", re.I)
 # A subordinate clause cut from its sentence starts with its conjunction: the summary tells the clause itself.
 SUBORDINATOR = re.compile(r"^(?:after|before|because|since|when|until)\s+(?=\S+\s+\S)", re.I)
@@ -86,14 +87,20 @@ def split_clauses(sentence: Sentence) -> list[Clause]:
     return [c for c in clauses if c.text.strip()]
 
 
+DETERMINER_BEFORE = frozenset("""on in at of for with from by to about into onto over under after before than like
+the a an this every each all""".split())
+
+
 def reported_clause_starts(text: str, words: EventWords) -> list[int]:
     """Offsets where a clause told by a reporting verb begins ("said on Tuesday| that ...")."""
     starts, tokens = [], list(TOKEN.finditer(text))
     for i, token in enumerate(tokens):
         if token.group().lower() not in words.reporting_verbs:
             continue
-        for later in tokens[i + 1:i + 6]:
-            if later.group().lower() == "that":
+        for j in range(i + 1, min(i + 6, len(tokens))):
+            later = tokens[j]
+            # "noted corrosion on that beam": after a preposition or an article "that" points at a thing.
+            if later.group().lower() == "that" and tokens[j - 1].group().lower() not in DETERMINER_BEFORE:
                 starts.append(later.start() - 1 if later.start() > 0 else 0)
                 break
     return starts

@@ -34,6 +34,7 @@ EVENT_SIGNALS = ("after", "before")
 # Clauses with no date of their own that the story's day dates, and why: a plan is dated by its telling.
 STORY_KINDS = {ClauseKind.PAST: "an undated past event", ClauseKind.ONGOING: "under way",
                ClauseKind.PLAN: "a plan told that day"}
+RELATIVE = re.compile(r"^\s*(?:which|who|whom|whose)\b", re.I)
 # A clause that hangs on another ("before the storm hit", "that prices fell"): it dates or tells the other's
 # event, so it is not dated on its own.
 DEPENDENT = re.compile(r"^\s*(?:after|before|because|since|when|while|until|as|that|which|who)\b", re.I)
@@ -75,21 +76,28 @@ def dates_an_event(timex: Timex) -> bool:
 
 
 def story_day(doc: Document, sentences: list[Sentence], timexes: list[Timex]) -> StoryDay | None:
-    """The first day-level date within the week before publication named in the lead, else the publication day.
+    """The latest day-level date within the week before publication that the lead names, else the publication
+    day: a lead tells the newest development, and an earlier day in it is most often its background ("The bridge,
+    which the city closed on Monday, stayed shut. On Wednesday engineers began ...").
 
     None when the document has no publication date. O(expressions of the lead).
     """
     if doc.published is None:
         return None
     lead_end = sentences[min(STORY_SENTENCES, len(sentences)) - 1].end if sentences else 0
+    latest = None
     for timex in timexes:
         if timex.start >= lead_end:
             break
         interval = timex.interval
         if (dates_an_event(timex) and timex.granularity <= Granularity.DAY and interval is not None
-                and interval.first == interval.last and week_before(doc.published) <= interval.first <= doc.published):
-            return StoryDay(interval.first, f"'{timex.text}' in the lead")
-    return StoryDay(doc.published, "publication date")
+                and interval.first == interval.last and week_before(doc.published) <= interval.first <= doc.published
+                and (latest is None or interval.first > latest.interval.first)
+                and not inside_quote(doc.text, sentences[sentence_at(sentences, timex.start)], timex)):
+            latest = timex  # a speaker's "today" is the day of the speech, which the lead names: not a candidate
+    if latest is None:
+        return StoryDay(doc.published, "publication date")
+    return StoryDay(latest.interval.first, f"'{latest.text}' in the lead")
 
 
 def week_before(day: date) -> date:
@@ -312,7 +320,8 @@ def extract_mentions(doc: Document, timexes: list[Timex] | None = None) -> list[
             plain = [t for t in plain if not framing_only(t, doc.text, plain)]
             kind = clause_kind(clause.text)
             # A dated report ("Sacks said on Tuesday that ...") is told with what it reports.
-            whole = kind is ClauseKind.REPORT
+            # ... and a relative clause ("which Port Alder closed on Monday") with the noun it tells about.
+            whole = kind is ClauseKind.REPORT or bool(RELATIVE.match(clause.text))
             own = finest_of([t for t in plain if dates_an_event(t)])
             for timex in own:
                 mentions.append(mention_of(doc, reading, timex, implicit=False, whole_sentence=whole))

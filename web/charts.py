@@ -82,6 +82,15 @@ def sources_text(documents: list[str], titles: dict[str, str]) -> str:
     return shown + (f" and {len(names) - 2} more" if len(names) > 2 else "")
 
 
+def implicit_reason(event: Event) -> str:
+    """Why an event told with no date phrase has its date, in words: the story day's source or the publication."""
+    rule = next((m.timex.rule for m in event.mentions if m.implicit), "")
+    if rule.startswith("story day (") and "publication date" not in rule.split(":")[0]:
+        named = rule[len("story day ("):].split(")")[0]  # "'on Sunday' in the lead"
+        return f"the day the article's lead names ({named})"
+    return "the publication date"
+
+
 def hover_data(event: Event, titles: dict[str, str], shown_date: str | None = None,
                documents: list[str] | None = None, phrases: list[str] | None = None, note: str = "") -> list[str]:
     """customdata of one mark: [0, 1, 3, 4, 7] are shown (escaped, wrapped), [5] and [6] are raw: the
@@ -90,7 +99,7 @@ def hover_data(event: Event, titles: dict[str, str], shown_date: str | None = No
     documents = event.documents if documents is None else documents
     phrases = event.phrases if phrases is None else phrases
     shown_date = shown_date or display_date(event.value, event.interval, event.granularity)
-    quoted = ", ".join(f"“{p}”" for p in phrases) or "the publication date"
+    quoted = ", ".join(f"“{p}”" for p in phrases) or implicit_reason(event)
     return [wrapped_label(event.summary, HOVER_CHARS, 3), wrapped_label(quoted, HOVER_CHARS, 2),
             "", wrapped_label(f"{len(documents)} source{'s' if len(documents) != 1 else ''}: "
                                                         f"{sources_text(documents, titles)}", HOVER_CHARS, 2),
