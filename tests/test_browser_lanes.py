@@ -199,3 +199,31 @@ def test_browser_sentence_links_scroll_to_the_marked_sentence(site, page):
     for href, text in page.evaluate("Array.from(document.querySelectorAll('#events a.to-sentence'))"
                                     ".map(a => [a.getAttribute('href'), a.textContent])"):
         assert page.evaluate("id => document.getElementById(id).textContent", href[1:]) == text
+
+
+OVERLAPS = """(([a, b]) => {
+    const boxes = sel => Array.from(document.querySelectorAll(sel)).map(e => e.getBoundingClientRect())
+        .filter(r => r.width > 0 && r.height > 0);
+    const ticks = boxes(b);
+    return boxes(a).filter(r => ticks.some(t => r.left < t.right && t.left < r.right && r.top < t.bottom
+                                                   && t.top < r.bottom)).length; })"""
+
+
+@pytest.mark.parametrize("lanes", ["", "source", "actor"])
+def test_browser_legend_leaves_the_date_ticks_readable(site, page, lanes):
+    server, _, timeline_id = site
+    page.set_viewport_size({"width": 1366, "height": 900})
+    open_page(page, f"{server}/timelines/{timeline_id}" + (f"?lanes={lanes}" if lanes else ""))
+    assert page.locator("#chart .legend .traces").count() >= 2
+    assert page.locator("#chart .xtick text").count() >= 2
+    assert page.evaluate(OVERLAPS, ["#chart .legend .traces", "#chart .xtick text"]) == 0
+    assert page.evaluate(OVERLAPS, ["#chart .legend .traces", "#chart .ytick text"]) == 0
+
+
+def test_browser_phone_chart_has_no_mode_bar_over_the_ticks(site, page):
+    server, _, timeline_id = site
+    page.set_viewport_size({"width": 390, "height": 844})
+    open_page(page, f"{server}/timelines/{timeline_id}?lanes=actor")
+    page.hover("#chart .nsewdrag")
+    assert page.evaluate(OVERLAPS, ["#chart .modebar-btn", "#chart .xtick text"]) == 0
+    assert page.evaluate(OVERLAPS, ["#chart .legend .traces", "#chart .xtick text"]) == 0
