@@ -227,3 +227,26 @@ def test_browser_phone_chart_has_no_mode_bar_over_the_ticks(site, page):
     page.hover("#chart .nsewdrag")
     assert page.evaluate(OVERLAPS, ["#chart .modebar-btn", "#chart .xtick text"]) == 0
     assert page.evaluate(OVERLAPS, ["#chart .legend .traces", "#chart .xtick text"]) == 0
+
+
+@pytest.mark.parametrize("anchor", ["events", "edits", "articles"])
+def test_browser_phone_jump_to_a_section_lands_on_it(site, page, anchor):
+    server, _, timeline_id = site
+    page.set_viewport_size({"width": 390, "height": 844})
+    open_page(page, f"{server}/timelines/{timeline_id}#{anchor}")
+    page.wait_for_timeout(300)  # the chart drawn above it must not push it away
+    box = page.evaluate(f"document.getElementById('{anchor}').getBoundingClientRect().toJSON()")
+    assert -2 <= box["top"] < 844 * 0.5, box
+    assert page.evaluate("getComputedStyle(document.querySelector('section.below') || document.body)"
+                         ".contentVisibility") != "auto"
+
+
+def test_browser_machine_date_wraps_inside_its_cell(site, page):
+    server, _, timeline_id = site
+    page.set_viewport_size({"width": 1366, "height": 900})
+    open_page(page, f"{server}/timelines/{timeline_id}")
+    spill = page.evaluate("""Array.from(document.querySelectorAll('#events tr[id] td:nth-child(2)')).filter(td => {
+        const cell = td.getBoundingClientRect(), small = td.querySelector('small.machine').getBoundingClientRect();
+        return small.right > cell.right + 0.5; }).length""")
+    assert spill == 0
+    assert page.locator("#events small.machine", has_text=" · ").count() >= 1  # a range's machine date is there
