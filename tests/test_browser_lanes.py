@@ -250,3 +250,19 @@ def test_browser_machine_date_wraps_inside_its_cell(site, page):
         return small.right > cell.right + 0.5; }).length""")
     assert spill == 0
     assert page.locator("#events small.machine", has_text=" · ").count() >= 1  # a range's machine date is there
+
+
+def test_browser_phone_edit_panel_is_compact_and_leaves_the_row_in_view(site, page):
+    server, _, timeline_id = site
+    page.set_viewport_size({"width": 390, "height": 844})
+    open_page(page, f"{server}/timelines/{timeline_id}")
+    rows = page.locator("#events tr[id]")
+    assert rows.count() >= 4
+    for index in (1, rows.count() - 1):
+        rows.nth(index).locator("span.what").click()
+        page.wait_for_selector("#edit-event:not([hidden])")
+        row_id = rows.nth(index).get_attribute("id")
+        panel = page.locator("#edit-event").bounding_box()
+        assert panel["height"] <= 0.45 * 844
+        row = page.evaluate(f"document.getElementById({row_id!r}).getBoundingClientRect().toJSON()")
+        assert row["top"] >= 0 and row["bottom"] <= panel["y"] + 1, (row, panel)

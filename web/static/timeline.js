@@ -110,6 +110,14 @@
     document.getElementById("edit-start").value = row.dataset.first;
     document.getElementById("edit-end").value = row.dataset.last;
     fillSplit(row);
+    keepAbovePanel(row, form);
+  }
+
+  // The edited row scrolled into the space above the sticky edit panel (which covers the screen's bottom).
+  function keepAbovePanel(row, form) {
+    const box = row.getBoundingClientRect(), free = innerHeight - form.getBoundingClientRect().height;
+    if (box.top >= 0 && box.bottom <= free) return;
+    window.scrollBy(0, box.top - Math.max(4, (free - box.height) / 2));
   }
 
   // One checkbox per article telling the chosen event: the ones ticked are split off into a new event.
