@@ -199,3 +199,70 @@ def test_browser_sentence_links_scroll_to_the_marked_sentence(site, page):
     for href, text in page.evaluate("Array.from(document.querySelectorAll('#events a.to-sentence'))"
                                     ".map(a => [a.getAttribute('href'), a.textContent])"):
         assert page.evaluate("id => document.getElementById(id).textContent", href[1:]) == text
+
+
+OVERLAPS = """(([a, b]) => {
+    const boxes = sel => Array.from(document.querySelectorAll(sel)).map(e => e.getBoundingClientRect())
+        .filter(r => r.width > 0 && r.height > 0);
+    const ticks = boxes(b);
+    return boxes(a).filter(r => ticks.some(t => r.left < t.right && t.left < r.right && r.top < t.bottom
+                                                   && t.top < r.bottom)).length; })"""
+
+
+@pytest.mark.parametrize("lanes", ["", "source", "actor"])
+def test_browser_legend_leaves_the_date_ticks_readable(site, page, lanes):
+    server, _, timeline_id = site
+    page.set_viewport_size({"width": 1366, "height": 900})
+    open_page(page, f"{server}/timelines/{timeline_id}" + (f"?lanes={lanes}" if lanes else ""))
+    assert page.locator("#chart .legend .traces").count() >= 2
+    assert page.locator("#chart .xtick text").count() >= 2
+    assert page.evaluate(OVERLAPS, ["#chart .legend .traces", "#chart .xtick text"]) == 0
+    assert page.evaluate(OVERLAPS, ["#chart .legend .traces", "#chart .ytick text"]) == 0
+
+
+def test_browser_phone_chart_has_no_mode_bar_over_the_ticks(site, page):
+    server, _, timeline_id = site
+    page.set_viewport_size({"width": 390, "height": 844})
+    open_page(page, f"{server}/timelines/{timeline_id}?lanes=actor")
+    page.hover("#chart .nsewdrag")
+    assert page.evaluate(OVERLAPS, ["#chart .modebar-btn", "#chart .xtick text"]) == 0
+    assert page.evaluate(OVERLAPS, ["#chart .legend .traces", "#chart .xtick text"]) == 0
+
+
+@pytest.mark.parametrize("anchor", ["events", "edits", "articles"])
+def test_browser_phone_jump_to_a_section_lands_on_it(site, page, anchor):
+    server, _, timeline_id = site
+    page.set_viewport_size({"width": 390, "height": 844})
+    open_page(page, f"{server}/timelines/{timeline_id}#{anchor}")
+    page.wait_for_timeout(300)  # the chart drawn above it must not push it away
+    box = page.evaluate(f"document.getElementById('{anchor}').getBoundingClientRect().toJSON()")
+    assert -2 <= box["top"] < 844 * 0.5, box
+    assert page.evaluate("getComputedStyle(document.querySelector('section.below') || document.body)"
+                         ".contentVisibility") != "auto"
+
+
+def test_browser_machine_date_wraps_inside_its_cell(site, page):
+    server, _, timeline_id = site
+    page.set_viewport_size({"width": 1366, "height": 900})
+    open_page(page, f"{server}/timelines/{timeline_id}")
+    spill = page.evaluate("""Array.from(document.querySelectorAll('#events tr[id] td:nth-child(2)')).filter(td => {
+        const cell = td.getBoundingClientRect(), small = td.querySelector('small.machine').getBoundingClientRect();
+        return small.right > cell.right + 0.5; }).length""")
+    assert spill == 0
+    assert page.locator("#events small.machine", has_text=" · ").count() >= 1  # a range's machine date is there
+
+
+def test_browser_phone_edit_panel_is_compact_and_leaves_the_row_in_view(site, page):
+    server, _, timeline_id = site
+    page.set_viewport_size({"width": 390, "height": 844})
+    open_page(page, f"{server}/timelines/{timeline_id}")
+    rows = page.locator("#events tr[id]")
+    assert rows.count() >= 4
+    for index in (1, rows.count() - 1):
+        rows.nth(index).locator("span.what").click()
+        page.wait_for_selector("#edit-event:not([hidden])")
+        row_id = rows.nth(index).get_attribute("id")
+        panel = page.locator("#edit-event").bounding_box()
+        assert panel["height"] <= 0.45 * 844
+        row = page.evaluate(f"document.getElementById({row_id!r}).getBoundingClientRect().toJSON()")
+        assert row["top"] >= 0 and row["bottom"] <= panel["y"] + 1, (row, panel)

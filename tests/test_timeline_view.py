@@ -119,3 +119,21 @@ def test_timeline_page_weight_stays_within_its_budget(tmp_path, events):
     data = json.loads(page.decode().split('id="page-events">', 1)[1].split("</script>", 1)[0])
     assert len(data["events"]) == events
     assert page.count(b'<tr id="') == app.config["PAGE_ROWS"] < events
+
+
+def test_actors_are_whole_names_and_a_surname_joins_its_whole_name():
+    from timeline.clauses import names_in
+
+    text = ("Mayor Elena Ruiz opened the bridge on Monday. Ruiz praised the work on Monday. "
+            "County officials said Work began on Monday.")
+    doc = document(text)
+    sentences = text.split(". ")
+    events = []
+    for i, sentence in enumerate(sentences):
+        sentence = sentence.rstrip(".") + "."
+        m = mention(doc, sentence, i, "Monday", names=set(names_in(sentence)))
+        events.append(Event(f"ev-{i}", (m,), Interval(DAY, DAY), DAY.isoformat(), Granularity.DAY, sentence, "", 0.5))
+    timeline = Timeline(events=tuple(events), documents=(doc,))
+    actors = [v["actor"] for v in event_views(timeline, told_sentences(timeline))]
+    assert actors[0] == actors[1] == "Mayor Elena Ruiz"
+    assert actors[2] == NO_ACTOR  # "County", "Work": generic words alone are no one

@@ -254,3 +254,15 @@ def test_openapi_timeline_patch_documents_both_title_and_sharing(client):
     patch = client.get("/api/openapi.json").json["paths"]["/api/timelines/{timeline_id}"]["patch"]
     schema = patch["requestBody"]["content"]["application/json"]["schema"]
     assert set(schema["properties"]) == {"title", "shared"}
+
+
+def test_readme_gives_the_page_download_paths(app):
+    from pathlib import Path
+
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    web_api = readme.split("## Web API", 1)[1].split("\n## ", 1)[0]
+    paths = [rule.rule.replace("<timeline_id>", "<id>") for rule in app.url_map.iter_rules()
+             if rule.endpoint.startswith("pages.download_")]
+    assert len(paths) == 3
+    for path in paths:
+        assert f"`GET {path}`" in web_api or f"`GET {path}" in web_api, path

@@ -18,6 +18,7 @@ LABEL_LINES = 2
 HOVER_CHARS = 56
 ROW_PIXELS = 38
 SLIDER_PIXELS = 50
+LEGEND_TOP = 90  # the top margin: the legend's line above the date ticks' line
 # The first view covers the shortest span holding this share of the events' starts (so one 1987 event or a
 # nine-month range does not squash the story into a pixel), grown to take in starts near it and padded.
 CORE_SHARE = 0.8
@@ -209,8 +210,10 @@ def build_figure(timeline: Timeline) -> dict:
     height = max(360, 120 + ROW_PIXELS * len(labels)) if not large else 900
     layout = {
         "barmode": "overlay", "hovermode": "closest", "height": height,
-        "margin": {"l": 20, "r": 20, "t": 70, "b": 20},
-        "legend": {"orientation": "h", "y": 1.04, "yanchor": "bottom", "x": 0, "xanchor": "left"},
+        # The legend sits at the top of the whole chart (in pixels, not a share of the plot's height), above the
+        # date ticks along the plot's top: a short chart (few lanes) no longer draws it over them.
+        "margin": {"l": 20, "r": 20, "t": LEGEND_TOP, "b": 20},
+        "legend": {"orientation": "h", "yref": "container", "y": 1, "yanchor": "top", "x": 0, "xanchor": "left"},
         "hoverlabel": {"align": "left", "font": {"size": 12}},
         # Dates along the top: a tall chart's bottom is off screen when it opens (the slider stays below).
         "xaxis": {"type": "date", "rangeslider": {"visible": not large, "thickness": slider_thickness(height)}, "title": {"text": None}, "side": "top"},

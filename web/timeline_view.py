@@ -2,15 +2,19 @@
 phrases and told sentences marked, and the events as one JSON object the page's script builds rows from."""
 from __future__ import annotations
 
+import re
 from bisect import bisect_left
 from collections import Counter
 
 from markupsafe import Markup, escape
 
 from timeline.display import describe_confidence, describe_published, display_date, format_day, name_document
+from timeline.clauses import LEADING, NAME
+from timeline.event_words import default_event_words
 from timeline.types import Document, Event, Mention, Timeline
 
 NO_ACTOR = "no name"  # the lane of events whose clauses name no one
+NOT_ACTOR = default_event_words().not_actor_names
 
 
 def sentence_anchor(document: str, sentence_index: int) -> str:
@@ -144,27 +148,71 @@ def who_said_what(event: Event, documents: dict[str, Document],
     return sources
 
 
-def actor_of(event: Event) -> str:
-    """The event's main name, its lane 'by actor': the name most of its clauses hold, ties going to the one its
-    summary says first, then alphabetically; NO_ACTOR when they name no one."""
-    counts = Counter(name for m in event.mentions for name in m.names)
+# A capitalised word alone that names no one: a sentence's first word or a part of a longer name.
+GENERIC_ACTORS = frozenset("""county city state bridge work works council court police board government
+    department ministry agency office committee authority company group street road river park school
+    hospital university centre center north south east west new the officials""".split())
+
+
+def whole_names(m: Mention, common: frozenset[str]) -> set[str]:
+    """The whole names (all their words, as the sentence writes them) of the names `m`'s clause holds; a single
+    word is kept only when it is no generic word and the articles never write it in lower case."""
+    names = {n for n in m.names if not n.startswith(LEADING)}
+    found = set()
+    for match in NAME.finditer(m.sentence):
+        parts = [re.sub(r"['’]s$", "", part).strip(".") for part in re.split(r"\s(?:of\s)?", match.group())]
+        parts = [w for w in parts if len(w) > 1 and w.lower() not in NOT_ACTOR and not w.isdigit()]
+        if parts and parts[-1] in names:
+            found.add(" ".join(parts))
+    found |= {n for n in names if not any(f.split()[-1] == n for f in found)}
+    return {f for f in found if " " in f or (f.lower() not in common and f.lower() not in GENERIC_ACTORS)}
+
+
+def actor_of(event: Event, common: frozenset[str] = frozenset()) -> str:
+    """The event's main name, its lane 'by actor': the whole name (see whole_names) most of its clauses hold, a
+    surname alone counting for the longer name it ends; ties go to the longer name, then the one its summary says
+    first, then alphabetically; NO_ACTOR when they name no one."""
+    counts = Counter(name for m in event.mentions for name in whole_names(m, common))
     if not counts:
         return NO_ACTOR
+    for name in [n for n in counts if " " not in n]:
+        longer = [n for n in counts if " " in n and n.split()[-1] == name]
+        if longer:
+            counts[max(longer, key=lambda n: (counts[n], len(n)))] += counts.pop(name)
     summary = event.summary
 
     def rank(name: str) -> tuple:
         at = summary.find(name)
-        return (-counts[name], at if at >= 0 else len(summary), name)
+        return (-counts[name], -len(name.split()), at if at >= 0 else len(summary), name)
 
     return min(counts, key=rank)
 
 
+def lower_case_words(timeline: Timeline) -> frozenset[str]:
+    """The words the timeline's articles write in lower case somewhere ("work", "bridge")."""
+    return frozenset(w for d in timeline.documents for w in re.findall(r"\b[a-z][a-z'’-]+\b", d.text))
+
+
+def actors_of(timeline: Timeline) -> list[str]:
+    """Each event's actor, a surname alone ("Ruiz") given as the whole name the timeline's other events use
+    ("Mayor Elena Ruiz"), the most used one when several end in it."""
+    common = lower_case_words(timeline)
+    actors = [actor_of(e, common) for e in timeline.events]
+    whole = Counter(a for a in actors if " " in a)
+    for i, actor in enumerate(actors):
+        longer = [n for n in whole if n.split()[-1] == actor]
+        if actor != NO_ACTOR and " " not in actor and longer:
+            actors[i] = max(longer, key=lambda n: (whole[n], len(n)))
+    return actors
+
+
 def event_views(timeline: Timeline, spans: dict[str, dict[int, tuple[int, int]]]) -> list[dict]:
     documents = {d.id: d for d in timeline.documents}
+    actors = actors_of(timeline)
     return [{"order": i, "event": e, "date": display_date(e.value, e.interval, e.granularity),
              "confidence": describe_confidence(e.confidence), "sources": who_said_what(e, documents, spans),
-             "edited": e.id in timeline.edited, "actor": actor_of(e)}
-            for i, e in enumerate(timeline.events, start=1)]
+             "edited": e.id in timeline.edited, "actor": actor}
+            for (i, e), actor in zip(enumerate(timeline.events, start=1), actors)]
 
 
 def page_events(timeline: Timeline, views: list[dict], link_of) -> dict:

@@ -110,6 +110,14 @@
     document.getElementById("edit-start").value = row.dataset.first;
     document.getElementById("edit-end").value = row.dataset.last;
     fillSplit(row);
+    keepAbovePanel(row, form);
+  }
+
+  // The edited row scrolled into the space above the sticky edit panel (which covers the screen's bottom).
+  function keepAbovePanel(row, form) {
+    const box = row.getBoundingClientRect(), free = innerHeight - form.getBoundingClientRect().height;
+    if (box.top >= 0 && box.bottom <= free) return;
+    window.scrollBy(0, box.top - Math.max(4, (free - box.height) / 2));
   }
 
   // One checkbox per article telling the chosen event: the ones ticked are split off into a new event.
@@ -228,8 +236,11 @@
       layout.yaxis.tickvals = categories;
       layout.yaxis.ticktext = lanes ? categories.map(label => shortened(label, NARROW_LANE_CHARS))
                                     : categories.map(label => label.split(".")[0]);
-      layout.margin = {l: 8, r: 8, t: 40, b: 20};
-      layout.legend = {orientation: "h", y: -0.02, yanchor: "top", font: {size: 11}};
+      // The legend wraps onto two lines at the top, above the date ticks (the mode bar is hidden here).
+      layout.margin = {l: 8, r: 8, t: 120, b: 20};
+      layout.legend = {orientation: "h", yref: "container", y: 1, yanchor: "top", xref: "container", x: 0,
+                       xanchor: "left",
+                       font: {size: 11}};
     }
     if (range) layout.xaxis.range = range.slice();
     return layout;
@@ -321,7 +332,9 @@
     // WebGL points (large charts) drawn at one pixel per CSS pixel: two to three times faster to draw where
     // WebGL runs on the CPU, at the cost of slightly softer dots on high-density screens.
     return Plotly.react(chart, data, layoutFor(categoriesOf(data, lanes), lanes, shown || view),
-                        {responsive: true, displaylogo: false, plotGlPixelRatio: 1});
+                        {responsive: true, displaylogo: false, plotGlPixelRatio: 1,
+                         // On a phone the mode bar would sit over the date ticks: pinch and drag zoom there.
+                         displayModeBar: chart.clientWidth < NARROW ? false : "hover"});
   }
 
   function showOnChart(row) {
