@@ -146,26 +146,31 @@ def test_browser_filters_narrow_chart_table_and_csv_and_stay_in_the_url(server, 
     page.click("#upload button[type=submit]")
     page.wait_for_selector("#chart[data-ready='1']", timeout=30_000)
     everything = visible_ids(page)
-    assert len(everything) == 21 == len(csv_rows(page))
+    assert len(everything) == len(csv_rows(page)) > 10
+    # Counts come from the timeline itself (the sample's rows change as the event rules do); what is checked is
+    # that chart, table and CSV narrow together and keep only what each filter asks for.
     page.fill("#from", "2025-03-05")
     page.fill("#to", "2025-03-07")
-    page.wait_for_function("() => document.getElementById('chart').dataset.events === '10'")
+    page.wait_for_function(f"() => document.getElementById('chart').dataset.events !== '{len(everything)}'")
     ranged = visible_ids(page)
-    assert len(ranged) == 10 and [r["event_id"] for r in csv_rows(page)] == ranged
+    rows = csv_rows(page)
+    assert 0 < len(ranged) < len(everything) and [r["event_id"] for r in rows] == ranged
+    assert all(r["start"] <= "2025-03-07" and r["end"] >= "2025-03-05" for r in rows)
     page.select_option("#confidence", "low")
-    page.wait_for_function("() => document.getElementById('chart').dataset.events === '7'")
+    page.wait_for_function(f"() => document.getElementById('chart').dataset.events !== '{len(ranged)}'")
     low = visible_ids(page)
     rows = csv_rows(page)
-    assert [r["event_id"] for r in rows] == low and {r["order"] for r in rows} >= {"9", "18"}
+    assert 0 < len(low) < len(ranged) and [r["event_id"] for r in rows] == low
+    assert all(float(r["confidence"]) < 0.45 for r in rows)
     page.check("#conflicts")
     page.wait_for_function("() => document.getElementById('chart').dataset.events === '1'")
     assert [r["event_id"] for r in csv_rows(page)] == visible_ids(page) and "Vantor" in csv_rows(page)[0]["summary"]
     page.uncheck("#conflicts")
     page.select_option("#confidence", "")
     page.fill("#q", "council")  # the search waits for typing to pause, then redraws
-    page.wait_for_function("() => document.getElementById('chart').dataset.events !== '10'")
+    page.wait_for_function(f"() => document.getElementById('chart').dataset.events !== '{len(ranged)}'")
     searched = visible_ids(page)
-    assert 0 < len(searched) < 10 and [r["event_id"] for r in csv_rows(page)] == searched
+    assert 0 < len(searched) < len(ranged) and [r["event_id"] for r in csv_rows(page)] == searched
     assert all("council" in page.locator(f"[id='{i}']").text_content().lower() for i in searched)
     # The chart draws only the events kept: each point or bar is one of them.
     drawn = page.evaluate("Array.from(document.getElementById('chart').data).filter(t => t.meta !== 'told')"
