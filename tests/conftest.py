@@ -2,6 +2,9 @@
 from __future__ import annotations
 
 import os
+import socket
+import threading
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 
@@ -32,3 +35,19 @@ def shared() -> Path:
 @pytest.fixture
 def seeds(shared) -> Path:
     return shared / "seeds"
+
+
+@contextmanager
+def served(app):
+    """The app served by waitress on a free port of 127.0.0.1, for the browser tests: yields its base URL."""
+    from waitress.server import create_server
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    wsgi = create_server(app, host="127.0.0.1", port=port, threads=4)
+    threading.Thread(target=wsgi.run, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        wsgi.close()

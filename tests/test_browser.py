@@ -3,15 +3,13 @@ from __future__ import annotations
 
 import csv
 import shutil
-import socket
-import threading
 from pathlib import Path
 
 import pytest
 
 from web import create_app
 
-from conftest import ROOT
+from conftest import ROOT, served
 
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
@@ -23,17 +21,8 @@ pytestmark = pytest.mark.browser
 
 @pytest.fixture
 def server(tmp_path):
-    from waitress.server import create_server
-
-    app = create_app({"TESTING": True, "DATABASE": str(tmp_path / "t.sqlite")})
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    wsgi = create_server(app, host="127.0.0.1", port=port, threads=4)
-    thread = threading.Thread(target=wsgi.run, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{port}"
-    wsgi.close()
+    with served(create_app({"TESTING": True, "DATABASE": str(tmp_path / "t.sqlite")})) as url:
+        yield url
 
 
 @pytest.fixture

@@ -3,8 +3,6 @@ markup as the template's), lanes by article and by actor, the zoom kept in the U
 place in the articles."""
 from __future__ import annotations
 
-import socket
-import threading
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -12,6 +10,8 @@ import pytest
 from web import create_app
 
 from test_browser import page  # noqa: F401 (fixture)
+
+from conftest import served
 
 pytestmark = pytest.mark.browser
 
@@ -24,20 +24,13 @@ EXTRA = {"id": "extra", "title": "Markets <b>wrap</b> & more", "published": "202
 @pytest.fixture
 def site(tmp_path, seeds):
     """A served app holding the seed articles (and one with a link and markup in its words), as (url, app, id)."""
-    from waitress.server import create_server
-
     app = create_app({"TESTING": True, "DATABASE": str(tmp_path / "t.sqlite")})
     articles = [{"id": p.stem, "text": p.read_text(encoding="utf-8")} for p in sorted(seeds.glob("*.txt"))]
     created = app.test_client().post("/api/timelines", json={"title": "Seeds", "published": "2025-01-29",
                                                               "articles": articles + [EXTRA]})
     assert created.status_code == 201, created.json
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    wsgi = create_server(app, host="127.0.0.1", port=port, threads=4)
-    threading.Thread(target=wsgi.run, daemon=True).start()
-    yield f"http://127.0.0.1:{port}", app, created.json["id"]
-    wsgi.close()
+    with served(app) as url:
+        yield url, app, created.json["id"]
 
 
 def open_page(page, url):

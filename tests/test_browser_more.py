@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import io
-import socket
 import threading
 
 import pytest
@@ -12,6 +11,7 @@ import pytest
 import web.jobs
 from web import create_app
 
+from conftest import served
 from test_browser import ARGS, CHROMIUM, page  # noqa: F401 (fixtures)
 
 pytestmark = pytest.mark.browser
@@ -22,17 +22,9 @@ PASTED = "\n---\n".join(f"Shares of Acme{i} fell on Monday. The board of Acme{i}
 
 @pytest.fixture
 def server(tmp_path):
-    from waitress.server import create_server
-
     app = create_app({"TESTING": True, "DATABASE": str(tmp_path / "t.sqlite"), "JOB_THRESHOLD": THRESHOLD})
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    wsgi = create_server(app, host="127.0.0.1", port=port, threads=4)
-    thread = threading.Thread(target=wsgi.run, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{port}"
-    wsgi.close()
+    with served(app) as url:
+        yield url
 
 
 @pytest.fixture
