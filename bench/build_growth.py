@@ -44,11 +44,19 @@ def long_document(n: int) -> list[Document]:
     return [dated("long", "".join(sentences[i % 4] for i in range(n)))]
 
 
+def quoted_dates_and_links(n: int) -> list[Document]:
+    """One quotation holding a date n times, then n links: every expression asks whether it is quoted or linked."""
+    text = 'He said "' + "we met on Monday, " * n + 'and closed." ' + " ".join(
+        f"https://news.example/{i} on Tuesday" for i in range(n))
+    return [dated("quoted", text)]
+
+
 SHAPES: dict[str, tuple[Callable[[int], list[Document]], int]] = {
     "one event told by every article": (repeated_sentence, 1000),
     "one document, one date many times": (one_date_many_times, 2000),
     "one-line articles": (one_line_articles, 2000),
     "one long document": (long_document, 2000),
+    "one quotation of dates, many links": (quoted_dates_and_links, 1000),
 }
 
 

@@ -9,7 +9,9 @@ whatever the number of expressions in it.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from datetime import date, timedelta
 
 from timeline.clauses import (LEADING, Clause, ClauseKind, clause_kind, names_in, predicates_in, split_clauses,
@@ -259,10 +261,40 @@ def said_on_story_day(timex: Timex, text: str, sentences: list[Sentence], story:
                    anchor_date=story.day, rule=f"{timex.rule}, said on the story day")
 
 
+def in_span(spans: list[tuple[int, int]], starts: list[int], offset: int) -> bool:
+    """Whether `offset` falls in one of the sorted, disjoint `spans` (O(log n))."""
+    at = bisect_right(starts, offset) - 1
+    return at >= 0 and spans[at][0] <= offset < spans[at][1]
+
+
+class QuoteMarks:
+    """Where a text's quotation marks are, so that whether an offset sits inside quoted speech is a lookup
+    (O(log n)), not a count over its sentence for every expression."""
+
+    def __init__(self, text: str):
+        self.opening = [i for i, c in enumerate(text) if c == "“"]
+        self.closing = [i for i, c in enumerate(text) if c == "”"]
+        self.straight = [i for i, c in enumerate(text) if c == '"']
+
+    @staticmethod
+    def between(marks: list[int], start: int, end: int) -> int:
+        return bisect_left(marks, end) - bisect_left(marks, start)
+
+    def inside(self, sentence: Sentence, offset: int) -> bool:
+        opened = self.between(self.opening, sentence.start, offset)
+        closed = self.between(self.closing, sentence.start, offset)
+        return opened > closed or self.between(self.straight, sentence.start, offset) % 2 == 1
+
+
+@lru_cache(maxsize=8)
+def quote_marks(text: str) -> QuoteMarks:
+    """The quotation marks of `text`, computed once per text (a document's stages ask for them many times)."""
+    return QuoteMarks(text)
+
+
 def inside_quote(text: str, sentence: Sentence, timex: Timex) -> bool:
     """Whether a timex sits inside quoted speech of its sentence (the speaker's time, not the report's)."""
-    before = text[sentence.start:timex.start]
-    return before.count("“") > before.count("”") or before.count('"') % 2 == 1
+    return quote_marks(text).inside(sentence, timex.start)
 
 
 def tells_something(text: str) -> bool:
@@ -284,8 +316,9 @@ def extract_mentions(doc: Document, timexes: list[Timex] | None = None) -> list[
     if timexes is None:
         timexes = tag_text(doc.text, doc.published, sentences=sentences)
     urls = [m.span() for m in URL_TOKEN.finditer(doc.text)]
+    url_starts = [s for s, _ in urls]
     # A date inside a link ("/2025-01-29/") dates the linked page, not an event of this text.
-    timexes = [t for t in timexes if not any(s <= t.start < e for s, e in urls)]
+    timexes = [t for t in timexes if not in_span(urls, url_starts, t.start)]
     story = story_day(doc, sentences, timexes)
     if story is not None and story.day != doc.published:
         timexes = [said_on_story_day(t, doc.text, sentences, story, doc.published) for t in timexes]
