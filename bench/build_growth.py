@@ -51,12 +51,18 @@ def quoted_dates_and_links(n: int) -> list[Document]:
     return [dated("quoted", text)]
 
 
+def one_sentence_of_clauses(n: int) -> list[Document]:
+    """One sentence of n clauses, each with its date: every clause finds its own expressions."""
+    return [dated("clauses", "Markets moved on Monday; " * n)]
+
+
 SHAPES: dict[str, tuple[Callable[[int], list[Document]], int]] = {
     "one event told by every article": (repeated_sentence, 1000),
     "one document, one date many times": (one_date_many_times, 2000),
     "one-line articles": (one_line_articles, 2000),
     "one long document": (long_document, 2000),
     "one quotation of dates, many links": (quoted_dates_and_links, 1000),
+    "one sentence of many clauses": (one_sentence_of_clauses, 2000),
 }
 
 

@@ -75,9 +75,8 @@ def split_clauses(sentence: Sentence) -> list[Clause]:
     """Clauses of a sentence in order: at semicolons, dashes, comma + conjunction, a subordinate clause with its
     own verb, and between a reporting verb and the "that" clause it reports."""
     text, words = sentence.text, default_event_words()
-    cuts = {m.start() for m in CLAUSE_BREAK.finditer(text)} | {m.start() for m in SUBORDINATE.finditer(text)}
     ends = {m.start(): m.end() for m in CLAUSE_BREAK.finditer(text)}
-    cuts |= set(reported_clause_starts(text, words))
+    cuts = set(ends) | {m.start() for m in SUBORDINATE.finditer(text)} | set(reported_clause_starts(text, words))
     clauses, start = [], 0
     for cut in sorted(cuts):
         if cut > start:
@@ -104,11 +103,6 @@ def reported_clause_starts(text: str, words: EventWords) -> list[int]:
                 starts.append(later.start() - 1 if later.start() > 0 else 0)
                 break
     return starts
-
-
-def has_reporting_verb(text: str, words: EventWords | None = None) -> bool:
-    words = words or default_event_words()
-    return any(t.group().lower() in words.reporting_verbs for t in TOKEN.finditer(text))
 
 
 def clause_kind(text: str, words: EventWords | None = None) -> ClauseKind:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from datetime import date, timedelta
 
@@ -153,12 +153,20 @@ class ClauseReading:
     names: frozenset[str]
     words: frozenset[str]
     sentence_names: frozenset[str] = frozenset()
+    # The sentence's words, shared by the readings of its clauses and computed at most once (when a clause is
+    # told with its whole sentence).
+    sentence_cache: dict = field(default_factory=dict)
+
+    def sentence_words(self) -> frozenset[str]:
+        if "words" not in self.sentence_cache:
+            self.sentence_cache["words"] = words_in(self.sentence.text)
+        return self.sentence_cache["words"]
 
 
 def mention_of(doc: Document, reading: ClauseReading, timex: Timex, *, implicit: bool, whole_sentence: bool = False
                ) -> Mention:
     text = reading.sentence.text if whole_sentence else reading.clause.text
-    words = words_in(text) if whole_sentence else reading.words
+    words = reading.sentence_words() if whole_sentence else reading.words
     names = (reading.sentence_names or reading.names) if whole_sentence else reading.names
     return Mention(document=doc.id, sentence=reading.sentence.text, sentence_index=reading.index, clause=text,
                    summary=summarize(text, timex.text, reading.subject), timex=timex,
@@ -335,12 +343,15 @@ def extract_mentions(doc: Document, timexes: list[Timex] | None = None) -> list[
     for index, sentence in enumerate(sentences):
         clauses = split_clauses(sentence)
         main_subject = subject_of(clauses[0].text) if clauses else ""
-        found = by_sentence.get(index, [])
+        found = sorted(by_sentence.get(index, []), key=lambda t: t.start)
+        found_starts = [t.start for t in found]
         dated_here = [t for t in found if id(t) not in offsets and dates_an_event(t)]
         told_undated = False
         sentence_names = None
+        sentence_cache: dict = {}
         for clause in clauses:
-            in_clause = [t for t in found if clause.start <= t.start < clause.end]
+            # The clause's expressions by bisection: a sentence of thousands of clauses is no loop over pairs.
+            in_clause = found[bisect_left(found_starts, clause.start):bisect_left(found_starts, clause.end)]
             if not in_clause and story is None:
                 continue
             sentence_names = names_in(sentence.text, common) if sentence_names is None else sentence_names
@@ -348,7 +359,7 @@ def extract_mentions(doc: Document, timexes: list[Timex] | None = None) -> list[
             clause_subject = subject if clause is clauses[0] else main_subject or subject
             reading = ClauseReading(clause, sentence, index, clause_subject,
                                     names or (frozenset([clause_subject]) if clause_subject else frozenset()),
-                                    words_in(clause.text), sentence_names)
+                                    words_in(clause.text), sentence_names, sentence_cache)
             plain = [t for t in in_clause if id(t) not in offsets]
             plain = [t for t in plain if not framing_only(t, doc.text, plain)]
             kind = clause_kind(clause.text)

@@ -125,8 +125,9 @@ def name_matches(name: str) -> tuple[str, ...]:
     return (name, LEADING + name)
 
 
-def shared_names(names: frozenset[str], others) -> int:
-    return sum(1 for name in names if any(match in others for match in name_matches(name)))
+def shared_names(names: frozenset[str], others) -> list[str]:
+    """The names of `names` that agree with one of `others` (see name_matches)."""
+    return [name for name in names if any(match in others for match in name_matches(name))]
 
 
 def relation(a: Interval, b: Interval) -> str:
@@ -147,7 +148,7 @@ def same_event(mention: Mention, cluster: Cluster, evidence: Evidence,
     word, predicates of different kinds ("fell" / "rose") say two happenings. O(keys of the mention).
     """
     seed = cluster.seed
-    shared = [n for n in mention.names if any(match in cluster.names for match in name_matches(n))]
+    shared = shared_names(mention.names, cluster.names)
     shared_words = [w for w in mention.words if w in cluster.words]
     predicates = predicates_in(mention.words) if predicates is None else predicates
     shared_predicates = predicates & cluster.predicates.keys()
