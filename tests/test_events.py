@@ -90,6 +90,14 @@ def test_extract_mentions_report_of_an_old_event_is_told_on_the_story_day():
     assert dated(mentions, "auditor resigned") == ["2025-03-04"]
 
 
+def test_extract_mentions_an_announcement_about_a_span_from_today_is_told_today():
+    # The span starts on the day of the telling (publication): the cuts are its, the announcing is the day's.
+    text = "Halvard Steel has announced 3,000 job cuts over the next four years."
+    mentions = mentions_of(text, THURSDAY)
+    assert sorted(m.timex.value for m in mentions) == ["2025-03-06", "P4Y"]
+    assert any("an act about the future" in m.timex.rule for m in mentions)
+
+
 def test_extract_mentions_plans_are_dated_by_their_telling_and_states_not_at_all():
     text = "Corvan Energy will build a plant in Tarsk. Corvan Energy is owned by a Dutch fund."
     mentions = mentions_of(text, THURSDAY)

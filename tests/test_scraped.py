@@ -40,6 +40,21 @@ def test_clean_text_drops_furniture_lines():
     assert cleaned.cited_after == date(2025, 1, 20)
 
 
+def test_clean_text_drops_a_long_paragraph_in_the_sites_voice():
+    story = "The mill closed on Monday, the owners said, and its 200 workers were told on Tuesday."
+    disclaimer = ("Liked this report? Please subscribe to our newsletter for weekly news from the valley. Guest posts "
+                  "are welcome here, but please note these are not our opinions and we have no affiliation with the "
+                  "firms they name.")
+    cleaned = clean_text(f"{story}\n\n{disclaimer}", titled=True)
+    assert cleaned.text == story
+
+
+def test_clean_text_keeps_a_story_about_terms_or_advice():
+    text = ("Regulators said on Monday that users must subscribe before the service starts, and that the forecast "
+            "the bank published was not investment advice under the new law.")
+    assert clean_text(text, titled=True).text == text
+
+
 def test_clean_text_dateline_gives_place_and_is_removed():
     cleaned = clean_text("PORT ALDER, March 3 (Valley Wire) - The bridge closed on Monday.", titled=True)
     assert (cleaned.place, cleaned.dateline_date, cleaned.text) == ("PORT ALDER", "March 3", "The bridge closed on Monday.")

@@ -370,7 +370,8 @@ def extract_mentions(doc: Document, timexes: list[Timex] | None = None) -> list[
             for timex in own:
                 mentions.append(mention_of(doc, reading, timex, implicit=False, whole_sentence=whole))
             if own and story is not None and kind in (ClauseKind.REPORT, ClauseKind.PAST) and all(
-                    doc.published is not None and t.interval.first > doc.published for t in own):
+                    doc.published is not None and t.interval.first >= doc.published and t.interval.last > doc.published
+                    for t in own):
                 # "has announced 10,000 job cuts over the next four years": the dates are the plan's; the
                 # announcing is the story day's.
                 mentions.append(mention_of(doc, reading, story_timex(story, clause.start, "an act about the future"),

@@ -27,6 +27,7 @@ class IngestRules:
     site_suffix: re.Pattern
     breadcrumb_roots: tuple[str, ...]
     furniture: tuple[tuple[str, re.Pattern], ...]
+    boilerplate: tuple[tuple[str, re.Pattern], ...]
     url_line: re.Pattern
     dateline: re.Pattern
 
@@ -76,12 +77,14 @@ def parse_rules(data: dict, source: str) -> IngestRules:
             pattern = spec["pattern"].replace("{month}", months)
             return compile_rule(source, name, pattern, spec.get("examples", []), spec.get("counter", []))
         furniture = tuple((spec["name"], rule(spec["name"], spec)) for spec in data["furniture"])
-        names = [name for name, _ in furniture]
+        boilerplate = tuple((spec["name"], rule(spec["name"], spec)) for spec in data["boilerplate"])
+        names = [name for name, _ in furniture + boilerplate]
         if len(set(names)) != len(names):
             raise RuleError("furniture rules have duplicate names", path=source)
         return IngestRules(max_words=int(data["headline"]["max_words"]), max_chars=int(data["headline"]["max_chars"]),
                            site_suffix=rule("site_suffix", data["site_suffix"]),
                            breadcrumb_roots=tuple(data["breadcrumb_roots"]), furniture=furniture,
+                           boilerplate=boilerplate,
                            url_line=rule("url_line", data["url_line"]), dateline=rule("dateline", data["dateline"]))
     except (KeyError, TypeError, ValueError) as exc:
         if isinstance(exc, RuleError):
@@ -159,12 +162,15 @@ def find_headline(lines: list[str], rules: IngestRules) -> tuple[str, set[int]]:
 
 
 def is_furniture(line: str, rules: IngestRules) -> bool:
+    """A short line of the page's furniture, or a paragraph of any length in which the site speaks."""
     words = line.split()
-    return len(words) <= 12 and any(pattern.search(line) for _, pattern in rules.furniture)
+    return (len(words) <= 12 and any(pattern.search(line) for _, pattern in rules.furniture)
+            or any(pattern.search(line) for _, pattern in rules.boilerplate))
 
 
 def drop_furniture(lines: list[str], rules: IngestRules) -> list[int]:
-    """Indexes of furniture lines: share buttons, bylines, credits, link cards (a title line over a bare URL)."""
+    """Indexes of furniture lines: share buttons, bylines, credits, site disclaimers, link cards (a title line over a
+    bare URL)."""
     dropped = []
     for index, line in enumerate(lines):
         text = line.strip()
