@@ -98,6 +98,43 @@ def test_extract_mentions_an_announcement_about_a_span_from_today_is_told_today(
     assert any("an act about the future" in m.timex.rule for m in mentions)
 
 
+def test_extract_mentions_two_states_since_two_dates_are_each_dated():
+    # "since" frames a comparison only when another date dates the event; here each "since" starts a state.
+    text = "Mara Lind has been chairing the board since 2019 and has been on leave since January."
+    mentions = mentions_of(text, THURSDAY)
+    assert dated(mentions, "chairing") == ["2019"]
+    by_phrase = {m.timex.text: m for m in mentions}
+    assert by_phrase["January"].summary == "Mara Lind has been on leave"
+
+
+def test_extract_mentions_second_predicate_of_a_subject_is_its_own_event():
+    text = "The Kestrel ferry was built in Gdansk in 2009, and entered service in Oslo in 2011."
+    mentions = {m.timex.value: m for m in mentions_of(text, THURSDAY)}
+    assert set(mentions) == {"2009", "2011"}
+    assert "entered" not in mentions["2009"].clause and "built" not in mentions["2011"].clause
+    assert mentions["2011"].summary.startswith("The Kestrel entered service")
+
+
+def test_extract_mentions_a_thing_done_this_week_happened_by_publication():
+    # Published on a Thursday: the filing of "this week" lies between Monday and Thursday, not in the weekend.
+    mentions = mentions_of("Tenants filed a lawsuit against the landlord this week.", THURSDAY)
+    (filed,) = [m for m in mentions if m.timex.text == "this week"]
+    assert filed.timex.value == "2025-W10"
+    assert (filed.timex.interval.first, filed.timex.interval.last) == (date(2025, 3, 3), THURSDAY)
+    planned = [m for m in mentions_of("Tenants will file a lawsuit this week.", THURSDAY) if m.timex.text]
+    assert planned[0].timex.interval.last == date(2025, 3, 9)
+
+
+def test_extract_mentions_report_of_older_events_is_told_on_the_story_day():
+    text = ("The regulator said the company hid losses in 2019. "
+            "In January 2020, the company announced that it would cut jobs.")
+    mentions = mentions_of(text, THURSDAY)
+    # The 2019 losses are what was said; the saying is news of the day.
+    assert dated(mentions, "hid losses") == ["2019", "2025-03-06"]
+    # A date before the reporting verb dates the announcing itself: no second date.
+    assert dated(mentions, "announced") == ["2020-01"]
+
+
 def test_extract_mentions_plans_are_dated_by_their_telling_and_states_not_at_all():
     text = "Corvan Energy will build a plant in Tarsk. Corvan Energy is owned by a Dutch fund."
     mentions = mentions_of(text, THURSDAY)

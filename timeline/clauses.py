@@ -9,9 +9,14 @@ from dataclasses import dataclass
 from timeline.event_words import EventWords, default_event_words, stem
 from timeline.sentences import Sentence
 
+# A second predicate of the clause's subject: "started in 1976, and launched the store in 2003", "will fly on
+# May 2 and will begin service on May 9". Its clause tells its own event; its summary borrows the subject.
+COORDINATED_PREDICATE = r"and\s+(?:then\s+)?(?:has|have|had|will|would|was|were|is|are|\w{3,}ed)\s"
+SHARED_SUBJECT = re.compile(rf"^[\s,]*(?={COORDINATED_PREDICATE})and\s+(?:then\s+)?")
 # A clause ends at a semicolon, or at a comma or dash before a conjunction that starts a new statement.
 CLAUSE_BREAK = re.compile(r";|\s[-–—]\s|,\s(?=(?:though|although|but|while|whereas|and then|as|after|before|"
-                          r"when|which|who)\b)|\s(?=(?:though|although|whereas)\s)")
+                          r"when|which|who)\b)|\s(?=(?:though|although|whereas)\s)"
+                          rf"|,?\s(?={COORDINATED_PREDICATE})")
 # A subordinate clause with its own subject and verb, with no comma before it: "fell on Monday after DeepSeek
 # released its model last week". "after the rout" (no verb follows) stays in its clause.
 SUBORDINATE = re.compile(r"\s(?=(?:after|before|because|since|when|while|until|as)\s+"
@@ -103,6 +108,31 @@ def reported_clause_starts(text: str, words: EventWords) -> list[int]:
                 starts.append(later.start() - 1 if later.start() > 0 else 0)
                 break
     return starts
+
+
+PASSIVE_AUXILIARY = frozenset("is are was were be been being".split())
+
+
+def reporting_verb_end(text: str, words: EventWords | None = None) -> int | None:
+    """Where the clause's first active reporting verb ends ("Acme said| ..."); a passive one ("was announced in
+    2000", "is explained by") tells no act of the clause's subject."""
+    words = words or default_event_words()
+    previous = ""
+    for token in TOKEN.finditer(text):
+        word = token.group().lower()
+        if word in words.reporting_verbs and previous not in PASSIVE_AUXILIARY:
+            return token.end()
+        previous = word
+    return None
+
+
+FINITE_VERB = re.compile(r"\b(?:is|are|was|were|has|have|had|will|would|can|could|may|might|must|should)\b")
+
+
+def has_verb(text: str) -> bool:
+    """Whether a stretch of text holds a finite verb: a told clause does ("said the firm hid losses"), an object
+    does not ("noted corrosion on that beam")."""
+    return bool(FINITE_VERB.search(text) or any(m.group()[0].islower() for m in PAST_VERB.finditer(text)))
 
 
 def clause_kind(text: str, words: EventWords | None = None) -> ClauseKind:
@@ -223,6 +253,8 @@ def balance_quotes(text: str) -> str:
 def summarize(clause: str, phrase: str, subject: str) -> str:
     """Who did what: the clause without its time phrase and asides, its pronoun subject named, cut short."""
     text = cut_phrase(clause[:SUMMARY_WINDOW], phrase)
+    if subject and SHARED_SUBJECT.match(text):
+        text = SHARED_SUBJECT.sub(subject + " ", text, count=1)
     text = APPOSITIVE.sub("", text)
     text = re.sub(r"\s+([,.;:])", r"\1", re.sub(r"\s+", " ", text)).strip(" ,.;:–—-")
     text = strip_stray_quote(text)
@@ -269,6 +301,9 @@ def subject_of(text: str) -> str:
     """The first name of a clause, which a later "it" or "the stock" most often refers to."""
     not_names = default_event_words().not_names
     match = NAME.search(text)
-    while match and match.group().split()[0].lower() in not_names:
+    # "The A380", "The Beatles": an article opening a name belongs to it; any other word that is no name
+    # ("October", "Meanwhile") is passed over.
+    while match and match.group().split()[0].lower() in not_names and not (
+            match.group().split()[0] == "The" and len(match.group().split()) > 1):
         match = NAME.search(text, match.end())
     return re.sub(r"['’]s$", "", match.group()) if match else ""

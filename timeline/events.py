@@ -14,8 +14,8 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from datetime import date, timedelta
 
-from timeline.clauses import (LEADING, Clause, ClauseKind, clause_kind, names_in, predicates_in, split_clauses,
-                              subject_of, summarize, words_in)
+from timeline.clauses import (LEADING, Clause, ClauseKind, clause_kind, has_verb, names_in, predicates_in,
+                              reporting_verb_end, split_clauses, subject_of, summarize, words_in)
 from timeline.resolve import UNIT_GRANULARITY, calendar, duration_value, shift_date, value_at
 from timeline.rules import default_rules
 from timeline.sentences import Sentence, sentence_at, split_sentences
@@ -36,6 +36,10 @@ EVENT_SIGNALS = ("after", "before")
 # Clauses with no date of their own that the story's day dates, and why: a plan is dated by its telling.
 STORY_KINDS = {ClauseKind.PAST: "an undated past event", ClauseKind.ONGOING: "under way",
                ClauseKind.PLAN: "a plan told that day"}
+# Words between a reporting verb and a date that dates what is told rather than the telling ("said on Monday").
+TOLD_GAP_WORDS = 3
+# Clauses telling a thing already done: its date is no later than the publication.
+DONE_KINDS = (ClauseKind.PAST, ClauseKind.BACKGROUND)
 RELATIVE = re.compile(r"^\s*(?:which|who|whom|whose)\b", re.I)
 # A clause that hangs on another ("before the storm hit", "that prices fell"): it dates or tells the other's
 # event, so it is not dated on its own.
@@ -163,6 +167,26 @@ class ClauseReading:
         return self.sentence_cache["words"]
 
 
+def done_by_publication(timex: Timex, published: date | None) -> Timex:
+    """"has filed a lawsuit this week", "was sold this year": a thing done in a period that holds the publication
+    day happened by that day; the rest of the period is still to come. The value stays the period's."""
+    interval = timex.interval
+    if published is None or interval is None or not interval.first <= published < interval.last:
+        return timex
+    return replace(timex, interval=Interval(interval.first, published))
+
+
+def dates_the_told(clause: Clause, timex: Timex) -> bool:
+    """A date that comes well after the clause's reporting verb, past the told clause's own verb, dates what is
+    told ("said the company hid losses in 2019"); one before it or right after it dates the telling ("In January,
+    Boeing announced", "said on Monday"), and so does one after a mere object ("noted corrosion in 2024")."""
+    verb_end = reporting_verb_end(clause.text)
+    if verb_end is None or timex.start - clause.start < verb_end:
+        return False
+    told = clause.text[verb_end:timex.start - clause.start]
+    return len(told.split()) >= TOLD_GAP_WORDS and has_verb(told)
+
+
 def mention_of(doc: Document, reading: ClauseReading, timex: Timex, *, implicit: bool, whole_sentence: bool = False
                ) -> Mention:
     text = reading.sentence.text if whole_sentence else reading.clause.text
@@ -244,8 +268,13 @@ def resolve_offsets(pending: list[PendingOffset], dated: list[Mention], publishe
 
 def framing_only(timex: Timex, text: str, others: list[Timex]) -> bool:
     """"its worst day since March 2020": a date after "since"/"than" frames a comparison when the clause has
-    another date for its event."""
-    return bool(SINCE_BEFORE.search(text[max(0, timex.start - 12):timex.start])) and any(o is not timex for o in others)
+    another date for its event. Two framed dates ("has been ill since 2004 and on leave since January") date
+    their own states: neither is the other's event."""
+    return after_since_or_than(timex, text) and any(o is not timex and not after_since_or_than(o, text) for o in others)
+
+
+def after_since_or_than(timex: Timex, text: str) -> bool:
+    return bool(SINCE_BEFORE.search(text[max(0, timex.start - 12):timex.start]))
 
 
 # Words that count days from the moment they are said: inside quoted speech, from the day it was said.
@@ -368,6 +397,8 @@ def extract_mentions(doc: Document, timexes: list[Timex] | None = None) -> list[
             whole = kind is ClauseKind.REPORT or bool(RELATIVE.match(clause.text))
             own = finest_of([t for t in plain if dates_an_event(t)])
             for timex in own:
+                if kind in DONE_KINDS:
+                    timex = done_by_publication(timex, doc.published)
                 mentions.append(mention_of(doc, reading, timex, implicit=False, whole_sentence=whole))
             if own and story is not None and kind in (ClauseKind.REPORT, ClauseKind.PAST) and all(
                     doc.published is not None and t.interval.first >= doc.published and t.interval.last > doc.published
@@ -375,6 +406,13 @@ def extract_mentions(doc: Document, timexes: list[Timex] | None = None) -> list[
                 # "has announced 10,000 job cuts over the next four years": the dates are the plan's; the
                 # announcing is the story day's.
                 mentions.append(mention_of(doc, reading, story_timex(story, clause.start, "an act about the future"),
+                                           implicit=True, whole_sentence=whole))
+            elif own and story is not None and kind is ClauseKind.REPORT and all(
+                    inside_quote(doc.text, sentence, t)
+                    or t.interval.last < week_before(story.day) and dates_the_told(clause, t) for t in own):
+                # "The regulator said the company hid losses in 2019", "a statement reads: 'Born 1950 ...'": the
+                # dates are the told background's or the quotation's; the telling is the story day's.
+                mentions.append(mention_of(doc, reading, story_timex(story, clause.start, "a report of older events"),
                                            implicit=True, whole_sentence=whole))
             for timex in (t for t in plain if t.anchor is Anchor.UNRESOLVED):
                 mentions.append(mention_of(doc, reading, timex, implicit=False))
