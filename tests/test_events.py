@@ -135,6 +135,20 @@ def test_extract_mentions_report_of_older_events_is_told_on_the_story_day():
     assert dated(mentions, "announced") == ["2020-01"]
 
 
+def test_extract_mentions_a_run_of_reports_goes_on_with_the_day_the_first_names():
+    text = ("The Harlow bridge closed on Monday after a barge struck it. "
+            "Engineers inspected the piers. "
+            "Ferries carried commuters across the river. "
+            "The minister said on Wednesday that the bridge would reopen in May. "
+            "She added that repairs would cost $2m. "
+            "Crews cleared the debris.")
+    mentions = mentions_of(text, THURSDAY)
+    assert dated(mentions, "She added") == ["2025-03-05"]
+    # Past the run of reports, the story's day (the lead's Monday) dates the clause again.
+    assert dated(mentions, "Crews cleared") == ["2025-03-03"]
+    assert dated(mentions, "inspected") == ["2025-03-03"]
+
+
 def test_extract_mentions_plans_are_dated_by_their_telling_and_states_not_at_all():
     text = "Corvan Energy will build a plant in Tarsk. Corvan Energy is owned by a Dutch fund."
     mentions = mentions_of(text, THURSDAY)

@@ -368,6 +368,7 @@ def extract_mentions(doc: Document, timexes: list[Timex] | None = None) -> list[
     common = frozenset(LOWER_WORD.findall(doc.text))
     mentions: list[Mention] = title_mentions(doc, story, common)
     pending: list[PendingOffset] = []
+    telling = None
     subject = ""
     for index, sentence in enumerate(sentences):
         clauses = split_clauses(sentence)
@@ -376,6 +377,7 @@ def extract_mentions(doc: Document, timexes: list[Timex] | None = None) -> list[
         found_starts = [t.start for t in found]
         dated_here = [t for t in found if id(t) not in offsets and dates_an_event(t)]
         told_undated = False
+        dated_report = None
         sentence_names = None
         sentence_cache: dict = {}
         for clause in clauses:
@@ -396,6 +398,9 @@ def extract_mentions(doc: Document, timexes: list[Timex] | None = None) -> list[
             # ... and a relative clause ("which Port Alder closed on Monday") with the noun it tells about.
             whole = kind is ClauseKind.REPORT or bool(RELATIVE.match(clause.text))
             own = finest_of([t for t in plain if dates_an_event(t)])
+            if kind is ClauseKind.REPORT and len(own) == 1 and own[0].granularity == Granularity.DAY and \
+                    doc.published is not None and week_before(doc.published) <= own[0].interval.first <= doc.published:
+                dated_report = StoryDay(own[0].interval.first, f"'{own[0].text}' of the report before")
             for timex in own:
                 if kind in DONE_KINDS:
                     timex = done_by_publication(timex, doc.published)
@@ -429,8 +434,12 @@ def extract_mentions(doc: Document, timexes: list[Timex] | None = None) -> list[
                     or not tells_something(sentence.text)):
                 continue
             if kind is ClauseKind.REPORT:
-                # The telling is an event of the story's day, whatever date the told clause carries.
-                mentions.append(mention_of(doc, reading, story_timex(story, clause.start, "a report"),
+                # The telling is an event of the story's day, whatever date the told clause carries; a run of reports
+                # ("Jobs announced on Tuesday that ... He said that ...") goes on with the day the first one names.
+                day = telling[1] if telling is not None and telling[0] == index - 1 else story
+                if day is not story:
+                    telling = (index, day)
+                mentions.append(mention_of(doc, reading, story_timex(day, clause.start, "a report"),
                                            implicit=True, whole_sentence=True))
                 told_undated = True
             elif kind in STORY_KINDS and not dated_here and not told_undated and (
@@ -440,6 +449,8 @@ def extract_mentions(doc: Document, timexes: list[Timex] | None = None) -> list[
                 told_undated = True
         # "it" and "the stock" most often refer to the subject of the last main clause.
         subject = main_subject or subject
+        if dated_report is not None:
+            telling = (index, dated_report)
     dated = [m for m in mentions if m.timex.interval is not None and m.timex.anchor is not Anchor.UNRESOLVED]
     resolved, failed = resolve_offsets(pending, dated, doc.published)
     mentions.extend(resolved)
