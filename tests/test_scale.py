@@ -81,6 +81,25 @@ def test_dask_local_cluster_matches_local_run(corpus):
     assert events_csv(dask) == events_csv(local) and mentions_csv(dask) == mentions_csv(local)
 
 
+def test_dask_local_cluster_starts_while_the_dashboard_port_is_taken(tmp_path):
+    # A notebook's Dask dashboard (or another build) holding 8787 must not stop a build.
+    import socket
+
+    path = tmp_path / "a.txt"
+    path.write_text("Published: 2025-01-29\n\nShares of Altmark fell on Monday.\n", encoding="utf-8")
+    holder = socket.socket()
+    try:
+        holder.bind(("127.0.0.1", 8787))
+        holder.listen()
+    except OSError:
+        pass  # already held by something else: the condition under test holds either way
+    try:
+        built = build_parallel([path], engine="dask", jobs=1, progress=False)
+    finally:
+        holder.close()
+    assert [e.value for e in built.events] == ["2025-01-27"]
+
+
 def test_undated_documents_wait_for_the_consensus_in_their_place():
     docs = [Document("a", "Shares fell on Monday.", published=None),
             Document("b", "The mill closed on Monday.", published=date(2025, 1, 29)),

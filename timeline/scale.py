@@ -140,7 +140,9 @@ def dask_client(scheduler: str | None, workers: int):
         if scheduler:
             client = Client(scheduler, timeout="10s")
         else:
-            cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None)
+            # Any free port for the scheduler's HTTP server: with none named it takes 8787, and fails when a
+            # notebook's Dask dashboard (or another build) already holds that port.
+            cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=":0")
             client = Client(cluster)
     except OSError as exc:
         if cluster is not None:
