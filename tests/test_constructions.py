@@ -1,0 +1,37 @@
+"""timeline.tag on general constructions of issue 12e, one table per construction; sentences written for these tests."""
+from __future__ import annotations
+
+import pytest
+
+import timeline
+from timeline.types import TimexType
+
+ANCHOR = "2025-01-29"  # a Wednesday
+
+
+def tagged(text: str, phrase: str, published: str = ANCHOR):
+    """The one expression of `text` that overlaps `phrase`."""
+    start = text.index(phrase)
+    found = [t for t in timeline.tag(text, published) if t.start < start + len(phrase) and start < t.end]
+    assert len(found) == 1, found
+    return found[0]
+
+
+# A plural unit with no count after "for", "in" or "within" is a length of some such units, whatever follows.
+UNITS_AFTER_PREPOSITION = [
+    ("For weeks the pickets stood at the gate.", "weeks", "PXW"),
+    ("Nobody had sailed there in years until the storm.", "years", "PXY"),
+    ("The strike could end within days if talks resume.", "days", "PXD"),
+    ("The two families have not spoken for decades because of the feud.", "decades", "PXDE"),
+]
+
+
+@pytest.mark.parametrize("text,phrase,value", UNITS_AFTER_PREPOSITION, ids=[c[1] for c in UNITS_AFTER_PREPOSITION])
+def test_tag_bare_plural_unit_after_preposition_is_an_indefinite_length(text, phrase, value):
+    found = tagged(text, phrase)
+    assert (found.text, found.type, found.value) == (phrase, TimexType.DURATION, value)
+
+
+@pytest.mark.parametrize("text", ["He walked in days-old snow.", "She sold it for years-old stock."])
+def test_tag_plural_unit_of_an_age_is_no_length(text):
+    assert timeline.tag(text, ANCHOR) == []
