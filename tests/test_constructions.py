@@ -35,3 +35,21 @@ def test_tag_bare_plural_unit_after_preposition_is_an_indefinite_length(text, ph
 @pytest.mark.parametrize("text", ["He walked in days-old snow.", "She sold it for years-old stock."])
 def test_tag_plural_unit_of_an_age_is_no_length(text):
     assert timeline.tag(text, ANCHOR) == []
+
+
+# "That (same) day" after a month or year: one day of that period, the day not given ("2024-10-XX"), the interval the
+# whole period; after a day it is that day.
+DAY_WITHIN = [
+    ("The plant closed last October. Its sign came down that same day.", "same day", "2024-10-XX",
+     ("2024-10-01", "2024-10-31")),
+    ("The dam was finished in 2019. The road opened the same day.", "the same day", "2019-XX-XX",
+     ("2019-01-01", "2019-12-31")),
+    ("The ship sank on Jan. 3. A second one sank that day too.", "that day", "2025-01-03", ("2025-01-03", "2025-01-03")),
+]
+
+
+@pytest.mark.parametrize("text,phrase,value,interval", DAY_WITHIN, ids=[c[2] for c in DAY_WITHIN])
+def test_tag_that_day_within_a_coarser_named_period_leaves_the_day_unknown(text, phrase, value, interval):
+    found = tagged(text, phrase)
+    assert found.value == value
+    assert (found.interval.first.isoformat(), found.interval.last.isoformat()) == interval

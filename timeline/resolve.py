@@ -673,6 +673,15 @@ def resolve_event_day(ctx: Context) -> Resolution:
     return replace(day, offset=offset)
 
 
+def day_within(period: Interval, granularity: Granularity, how: Anchor, anchor_day: date) -> Resolution:
+    """ "That same day" after "last October": one day of the period named, which the text does not give. TIMEX3
+    leaves the day unknown ("1998-10-XX"; "1998-XX-XX" for a coarser period) rather than guessing its first day;
+    the interval stays the whole period."""
+    first = period.first
+    value = f"{first.year:04d}-{first.month:02d}-XX" if granularity is Granularity.MONTH else f"{first.year:04d}-XX-XX"
+    return Resolution(value, granularity, period, how, anchor_day)
+
+
 def resolve_reference_shift(ctx: Context) -> Resolution:
     unit_word = str(ctx.get("calendar_unit") or ctx.get("calendar_unit2"))
     unit = {"day": "D"}.get(unit_word, unit_word)
@@ -686,7 +695,7 @@ def resolve_reference_shift(ctx: Context) -> Resolution:
     if ctx.get("part_of_day"):  # "the next morning", "that night": a part of the day the narrative is on
         return with_part_of_day(shift_date(interval.first, "D", int(sign)), ctx, how, anchor_day)
     if unit == "D" and interval.first != interval.last and int(sign) == 0:
-        return calendar(value_at(interval.first, Granularity.DAY), how, anchor_day)
+        return day_within(interval, base[1], how, anchor_day)
     return shifted(interval, unit, int(sign), max(UNIT_GRANULARITY[unit], Granularity.DAY), how, anchor_day)
 
 
