@@ -53,3 +53,18 @@ def test_tag_that_day_within_a_coarser_named_period_leaves_the_day_unknown(text,
     found = tagged(text, phrase)
     assert found.value == value
     assert (found.interval.first.isoformat(), found.interval.last.isoformat()) == interval
+
+
+# "The week of <date>": the ISO week that holds the date, one DATE spanning the phrase.
+WEEK_OF = [
+    ("The trial opens the week of March 3.", "2025-W10", ("2025-03-03", "2025-03-09")),
+    ("Ballots go out the week of Feb. 9 and are due in March.", "2025-W06", ("2025-02-03", "2025-02-09")),
+    ("They met the week of Jan. 6, 2020, in Geneva.", "2020-W02", ("2020-01-06", "2020-01-12")),
+]
+
+
+@pytest.mark.parametrize("text,value,interval", WEEK_OF, ids=[c[1] for c in WEEK_OF])
+def test_tag_the_week_of_a_date_is_the_week_holding_it(text, value, interval):
+    found = tagged(text, "the week of")
+    assert found.text.startswith("the week of") and (found.type, found.value) == (TimexType.DATE, value)
+    assert (found.interval.first.isoformat(), found.interval.last.isoformat()) == interval

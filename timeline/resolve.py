@@ -324,6 +324,14 @@ def resolve_calendar(ctx: Context) -> Resolution:
     return calendar(f"{first.year:04d}-{first.month:02d}", Anchor.PUBLISHED, anchor, mod)
 
 
+def resolve_week_of(ctx: Context) -> Resolution:
+    """ "The week of March 6": the ISO week holding the day named, that day found as a bare date would be."""
+    day = resolve_calendar(ctx)
+    if day.interval is None:
+        return unresolved("XXXX-WXX", Granularity.WEEK)
+    return calendar(value_at(day.interval.first, Granularity.WEEK), day.anchor, day.anchor_date)
+
+
 def resolve_day_of_month(ctx: Context) -> Resolution:
     day = int(ctx.get("day"))
     ref = ctx.reference
@@ -869,6 +877,7 @@ def resolve_set_unit(ctx: Context) -> Resolution:
 RESOLVERS: dict[str, Callable[[Context], Resolution]] = {
     "calendar": resolve_calendar,
     "day_of_month": resolve_day_of_month,
+    "week_of": resolve_week_of,
     "spoken_year": resolve_spoken_year,
     "weekend": resolve_weekend,
     "numeric": resolve_numeric,
