@@ -68,3 +68,22 @@ def test_tag_the_week_of_a_date_is_the_week_holding_it(text, value, interval):
     found = tagged(text, "the week of")
     assert found.text.startswith("the week of") and (found.type, found.value) == (TimexType.DATE, value)
     assert (found.interval.first.isoformat(), found.interval.last.isoformat()) == interval
+
+
+# A bare day joined by "and"/"or" to the month and day just named is a day of that month; a count is not.
+COORDINATED_DAYS = [
+    ("The summit meets on April 24 and 25 in Rome.", [("April 24", "2025-04-24"), ("25", "2025-04-25")]),
+    ("Talks resumed on Jan. 8 or 9, officials said.", [("Jan. 8", "2025-01-08"), ("9", "2025-01-09")]),
+    ("On April 24 and 25 people died.", [("April 24", "2025-04-24")]),
+    ("He sold 24 and 25 of them.", []),
+]
+
+
+@pytest.mark.parametrize("text,expected", COORDINATED_DAYS, ids=[c[0][:24] for c in COORDINATED_DAYS])
+def test_tag_bare_day_joined_to_a_date_shares_its_month(text, expected):
+    assert [(t.text, t.value) for t in timeline.tag(text, ANCHOR)] == expected
+
+
+def test_tag_bare_day_before_a_shared_year_is_left_untagged():
+    # "Dec. 8 and 9, 2023": the year belongs to both days, which one span's rule cannot say; no day in a wrong year
+    assert "9" not in [t.text for t in timeline.tag("The fair ran on Dec. 8 and 9, 2023.", ANCHOR)]
