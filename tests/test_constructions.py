@@ -87,3 +87,19 @@ def test_tag_bare_day_joined_to_a_date_shares_its_month(text, expected):
 def test_tag_bare_day_before_a_shared_year_is_left_untagged():
     # "Dec. 8 and 9, 2023": the year belongs to both days, which one span's rule cannot say; no day in a wrong year
     assert "9" not in [t.text for t in timeline.tag("The fair ran on Dec. 8 and 9, 2023.", ANCHOR)]
+
+
+# "Christmas week", "the week of Thanksgiving": the week holding the holiday; when that week holds the publication
+# day it is the week under way, whatever the tense (published on a Monday before Easter, "Easter week began").
+HOLIDAY_WEEKS = [
+    ("Protesters marched as Easter week began.", "2000-04-17", "Easter week", "2000-W16"),  # a Monday
+    ("Shops were busy as Christmas week began.", "2024-12-23", "Christmas week", "2024-W52"),  # a Monday
+    ("Flights will be full the week of Thanksgiving.", ANCHOR, "the week of Thanksgiving", "2025-W48"),
+    ("They married in Easter week 1998.", ANCHOR, "Easter week 1998", "1998-W15"),
+]
+
+
+@pytest.mark.parametrize("text,published,phrase,value", HOLIDAY_WEEKS, ids=[c[3] for c in HOLIDAY_WEEKS])
+def test_tag_a_holidays_week_is_the_week_holding_it(text, published, phrase, value):
+    found = tagged(text, phrase, published)
+    assert (found.text, found.type, found.value) == (phrase, TimexType.DATE, value)

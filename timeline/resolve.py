@@ -325,11 +325,30 @@ def resolve_calendar(ctx: Context) -> Resolution:
 
 
 def resolve_week_of(ctx: Context) -> Resolution:
-    """ "The week of March 6": the ISO week holding the day named, that day found as a bare date would be."""
-    day = resolve_calendar(ctx)
+    """ "The week of March 6", "Easter week": the ISO week holding the day named, that day found as a bare date
+    (or holiday) would be, except that a holiday's week holding the publication day is the week under way."""
+    holiday = ctx.get("holiday") or ctx.get("holiday2")
+    if holiday is not None:
+        ctx = replace(ctx, slots={**ctx.slots, "holiday": holiday})
+        current = None if ctx.anchor is None or ctx.get("year") else current_holiday_week(str(holiday), ctx)
+        if current is not None:
+            return current
+    day = resolve_holiday(ctx) if holiday is not None else resolve_calendar(ctx)
     if day.interval is None:
         return unresolved("XXXX-WXX", Granularity.WEEK)
     return calendar(value_at(day.interval.first, Granularity.WEEK), day.anchor, day.anchor_date)
+
+
+def current_holiday_week(rule: str, ctx: Context) -> Resolution | None:
+    """The week holding both the publication day and the holiday, if there is one."""
+    for year in (ctx.anchor.year - 1, ctx.anchor.year, ctx.anchor.year + 1):
+        try:
+            day = holiday_date(rule, year, ctx.tables)
+        except NotADate:
+            continue
+        if day.isocalendar()[:2] == ctx.anchor.isocalendar()[:2]:
+            return calendar(value_at(day, Granularity.WEEK), Anchor.PUBLISHED, ctx.anchor)
+    return None
 
 
 def resolve_day_of_month(ctx: Context) -> Resolution:
