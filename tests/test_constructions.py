@@ -103,3 +103,18 @@ HOLIDAY_WEEKS = [
 def test_tag_a_holidays_week_is_the_week_holding_it(text, published, phrase, value):
     found = tagged(text, phrase, published)
     assert (found.text, found.type, found.value) == (phrase, TimexType.DATE, value)
+
+
+# A part of each such weekday is a SET: "Tuesday nights", "every Sunday morning"; a weekday joined to a plural part
+# ("Friday and Saturday nights") shares it. A single night stays a TIME.
+WEEKDAY_PARTS = [
+    ("The club meets on Tuesday nights.", [("Tuesday nights", "XXXX-WXX-2TNI")]),
+    ("She swam every Sunday morning.", [("every Sunday morning", "XXXX-WXX-7TMO")]),
+    ("Buses run late on Friday and Saturday nights.", [("Friday", "XXXX-WXX-5TNI"), ("Saturday nights", "XXXX-WXX-6TNI")]),
+    ("The fire started on Tuesday night.", [("Tuesday night", "2025-01-28TNI")]),
+]
+
+
+@pytest.mark.parametrize("text,expected", WEEKDAY_PARTS, ids=[c[0][:24] for c in WEEKDAY_PARTS])
+def test_tag_a_part_of_every_such_weekday_is_a_set(text, expected):
+    assert [(t.text, t.value) for t in timeline.tag(text, ANCHOR)] == expected

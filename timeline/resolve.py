@@ -879,8 +879,11 @@ def resolve_race_time(ctx: Context) -> Resolution:
 
 
 def resolve_set_weekday(ctx: Context) -> Resolution:
-    weekday = int(ctx.get("weekday") or ctx.get("weekday2"))
-    return Resolution(f"XXXX-WXX-{weekday}", Granularity.FUZZY, None, type=TimexType.SET)
+    """ "Every Monday" (XXXX-WXX-1), "Tuesday nights" (XXXX-WXX-2TNI): each such weekday, or a part of each."""
+    weekday = int(ctx.get("weekday") or ctx.get("weekday2") or ctx.get("weekday3"))
+    part = ctx.get("part_of_day") or ctx.get("part_of_day2") or ctx.get("part_of_day3")
+    return Resolution(f"XXXX-WXX-{weekday}" + (f"T{part}" if part else ""), Granularity.FUZZY, None,
+                      type=TimexType.SET)
 
 
 def resolve_set_unit(ctx: Context) -> Resolution:
