@@ -324,6 +324,33 @@ def resolve_calendar(ctx: Context) -> Resolution:
     return calendar(f"{first.year:04d}-{first.month:02d}", Anchor.PUBLISHED, anchor, mod)
 
 
+def resolve_week_of(ctx: Context) -> Resolution:
+    """ "The week of March 6", "Easter week": the ISO week holding the day named, that day found as a bare date
+    (or holiday) would be, except that a holiday's week holding the publication day is the week under way."""
+    holiday = ctx.get("holiday") or ctx.get("holiday2")
+    if holiday is not None:
+        ctx = replace(ctx, slots={**ctx.slots, "holiday": holiday})
+        current = None if ctx.anchor is None or ctx.get("year") else current_holiday_week(str(holiday), ctx)
+        if current is not None:
+            return current
+    day = resolve_holiday(ctx) if holiday is not None else resolve_calendar(ctx)
+    if day.interval is None:
+        return unresolved("XXXX-WXX", Granularity.WEEK)
+    return calendar(value_at(day.interval.first, Granularity.WEEK), day.anchor, day.anchor_date)
+
+
+def current_holiday_week(rule: str, ctx: Context) -> Resolution | None:
+    """The week holding both the publication day and the holiday, if there is one."""
+    for year in (ctx.anchor.year - 1, ctx.anchor.year, ctx.anchor.year + 1):
+        try:
+            day = holiday_date(rule, year, ctx.tables)
+        except NotADate:
+            continue
+        if day.isocalendar()[:2] == ctx.anchor.isocalendar()[:2]:
+            return calendar(value_at(day, Granularity.WEEK), Anchor.PUBLISHED, ctx.anchor)
+    return None
+
+
 def resolve_day_of_month(ctx: Context) -> Resolution:
     day = int(ctx.get("day"))
     ref = ctx.reference
@@ -673,6 +700,15 @@ def resolve_event_day(ctx: Context) -> Resolution:
     return replace(day, offset=offset)
 
 
+def day_within(period: Interval, granularity: Granularity, how: Anchor, anchor_day: date) -> Resolution:
+    """ "That same day" after "last October": one day of the period named, which the text does not give. TIMEX3
+    leaves the day unknown ("1998-10-XX"; "1998-XX-XX" for a coarser period) rather than guessing its first day;
+    the interval stays the whole period."""
+    first = period.first
+    value = f"{first.year:04d}-{first.month:02d}-XX" if granularity is Granularity.MONTH else f"{first.year:04d}-XX-XX"
+    return Resolution(value, granularity, period, how, anchor_day)
+
+
 def resolve_reference_shift(ctx: Context) -> Resolution:
     unit_word = str(ctx.get("calendar_unit") or ctx.get("calendar_unit2"))
     unit = {"day": "D"}.get(unit_word, unit_word)
@@ -686,7 +722,7 @@ def resolve_reference_shift(ctx: Context) -> Resolution:
     if ctx.get("part_of_day"):  # "the next morning", "that night": a part of the day the narrative is on
         return with_part_of_day(shift_date(interval.first, "D", int(sign)), ctx, how, anchor_day)
     if unit == "D" and interval.first != interval.last and int(sign) == 0:
-        return calendar(value_at(interval.first, Granularity.DAY), how, anchor_day)
+        return day_within(interval, base[1], how, anchor_day)
     return shifted(interval, unit, int(sign), max(UNIT_GRANULARITY[unit], Granularity.DAY), how, anchor_day)
 
 
@@ -843,8 +879,11 @@ def resolve_race_time(ctx: Context) -> Resolution:
 
 
 def resolve_set_weekday(ctx: Context) -> Resolution:
-    weekday = int(ctx.get("weekday") or ctx.get("weekday2"))
-    return Resolution(f"XXXX-WXX-{weekday}", Granularity.FUZZY, None, type=TimexType.SET)
+    """ "Every Monday" (XXXX-WXX-1), "Tuesday nights" (XXXX-WXX-2TNI): each such weekday, or a part of each."""
+    weekday = int(ctx.get("weekday") or ctx.get("weekday2") or ctx.get("weekday3"))
+    part = ctx.get("part_of_day") or ctx.get("part_of_day2") or ctx.get("part_of_day3")
+    return Resolution(f"XXXX-WXX-{weekday}" + (f"T{part}" if part else ""), Granularity.FUZZY, None,
+                      type=TimexType.SET)
 
 
 def resolve_set_unit(ctx: Context) -> Resolution:
@@ -860,6 +899,7 @@ def resolve_set_unit(ctx: Context) -> Resolution:
 RESOLVERS: dict[str, Callable[[Context], Resolution]] = {
     "calendar": resolve_calendar,
     "day_of_month": resolve_day_of_month,
+    "week_of": resolve_week_of,
     "spoken_year": resolve_spoken_year,
     "weekend": resolve_weekend,
     "numeric": resolve_numeric,

@@ -316,6 +316,16 @@ def adjacent_direction(text: str, start: int, end: int, cues: Cues) -> Direction
     return cue_of(after.group(1), cues) if after is not None else Direction.NONE
 
 
+JOINED = re.compile(r"\s(?:and|or)\s")
+
+
+def joins_date(text: str, previous: Found | None, start: int) -> bool:
+    """Whether the bare day at `start` is joined by "and"/"or" to a month and day found just before it ("April 24 and
+    25"): only then is it a date, not a count ("24 and 25 people")."""
+    return (previous is not None and previous.rule.kind == "calendar" and "day" in previous.slots
+            and JOINED.fullmatch(text, previous.end, start) is not None)
+
+
 # Rule kinds whose value counts from the speaker's "now" ("Thursday", "tomorrow"): inside a quote, from the quoted
 # speaker's; only for these does the tagger note the quote an expression stands in.
 DEICTIC_KINDS = frozenset({"weekday", "relative_day"})
@@ -349,6 +359,8 @@ def find_timexes(text: str, rules: RuleSet | None = None, sentences: list[Senten
     for start, end, index, match in select_longest(find_candidates(text, rules, cues, blocks_of(text, sentences))):
         rule = rules.rules[index]
         if is_part_of_name(text, start, end, rules.name_words):
+            continue
+        if rule.fields.get("joins_date") and not joins_date(text, found[-1] if found else None, start):
             continue
         position = sentence_at(sentences, start, starts) if sentences else 0
         if position not in tenses:

@@ -1,0 +1,120 @@
+"""timeline.tag on general constructions of issue 12e, one table per construction; sentences written for these tests."""
+from __future__ import annotations
+
+import pytest
+
+import timeline
+from timeline.types import TimexType
+
+ANCHOR = "2025-01-29"  # a Wednesday
+
+
+def tagged(text: str, phrase: str, published: str = ANCHOR):
+    """The one expression of `text` that overlaps `phrase`."""
+    start = text.index(phrase)
+    found = [t for t in timeline.tag(text, published) if t.start < start + len(phrase) and start < t.end]
+    assert len(found) == 1, found
+    return found[0]
+
+
+# A plural unit with no count after "for", "in" or "within" is a length of some such units, whatever follows.
+UNITS_AFTER_PREPOSITION = [
+    ("For weeks the pickets stood at the gate.", "weeks", "PXW"),
+    ("Nobody had sailed there in years until the storm.", "years", "PXY"),
+    ("The strike could end within days if talks resume.", "days", "PXD"),
+    ("The two families have not spoken for decades because of the feud.", "decades", "PXDE"),
+]
+
+
+@pytest.mark.parametrize("text,phrase,value", UNITS_AFTER_PREPOSITION, ids=[c[1] for c in UNITS_AFTER_PREPOSITION])
+def test_tag_bare_plural_unit_after_preposition_is_an_indefinite_length(text, phrase, value):
+    found = tagged(text, phrase)
+    assert (found.text, found.type, found.value) == (phrase, TimexType.DURATION, value)
+
+
+@pytest.mark.parametrize("text", ["He walked in days-old snow.", "She sold it for years-old stock."])
+def test_tag_plural_unit_of_an_age_is_no_length(text):
+    assert timeline.tag(text, ANCHOR) == []
+
+
+# "That (same) day" after a month or year: one day of that period, the day not given ("2024-10-XX"), the interval the
+# whole period; after a day it is that day.
+DAY_WITHIN = [
+    ("The plant closed last October. Its sign came down that same day.", "same day", "2024-10-XX",
+     ("2024-10-01", "2024-10-31")),
+    ("The dam was finished in 2019. The road opened the same day.", "the same day", "2019-XX-XX",
+     ("2019-01-01", "2019-12-31")),
+    ("The ship sank on Jan. 3. A second one sank that day too.", "that day", "2025-01-03", ("2025-01-03", "2025-01-03")),
+]
+
+
+@pytest.mark.parametrize("text,phrase,value,interval", DAY_WITHIN, ids=[c[2] for c in DAY_WITHIN])
+def test_tag_that_day_within_a_coarser_named_period_leaves_the_day_unknown(text, phrase, value, interval):
+    found = tagged(text, phrase)
+    assert found.value == value
+    assert (found.interval.first.isoformat(), found.interval.last.isoformat()) == interval
+
+
+# "The week of <date>": the ISO week that holds the date, one DATE spanning the phrase.
+WEEK_OF = [
+    ("The trial opens the week of March 3.", "2025-W10", ("2025-03-03", "2025-03-09")),
+    ("Ballots go out the week of Feb. 9 and are due in March.", "2025-W06", ("2025-02-03", "2025-02-09")),
+    ("They met the week of Jan. 6, 2020, in Geneva.", "2020-W02", ("2020-01-06", "2020-01-12")),
+]
+
+
+@pytest.mark.parametrize("text,value,interval", WEEK_OF, ids=[c[1] for c in WEEK_OF])
+def test_tag_the_week_of_a_date_is_the_week_holding_it(text, value, interval):
+    found = tagged(text, "the week of")
+    assert found.text.startswith("the week of") and (found.type, found.value) == (TimexType.DATE, value)
+    assert (found.interval.first.isoformat(), found.interval.last.isoformat()) == interval
+
+
+# A bare day joined by "and"/"or" to the month and day just named is a day of that month; a count is not.
+COORDINATED_DAYS = [
+    ("The summit meets on April 24 and 25 in Rome.", [("April 24", "2025-04-24"), ("25", "2025-04-25")]),
+    ("Talks resumed on Jan. 8 or 9, officials said.", [("Jan. 8", "2025-01-08"), ("9", "2025-01-09")]),
+    ("On April 24 and 25 people died.", [("April 24", "2025-04-24")]),
+    ("He sold 24 and 25 of them.", []),
+]
+
+
+@pytest.mark.parametrize("text,expected", COORDINATED_DAYS, ids=[c[0][:24] for c in COORDINATED_DAYS])
+def test_tag_bare_day_joined_to_a_date_shares_its_month(text, expected):
+    assert [(t.text, t.value) for t in timeline.tag(text, ANCHOR)] == expected
+
+
+def test_tag_bare_day_before_a_shared_year_is_left_untagged():
+    # "Dec. 8 and 9, 2023": the year belongs to both days, which one span's rule cannot say; no day in a wrong year
+    assert "9" not in [t.text for t in timeline.tag("The fair ran on Dec. 8 and 9, 2023.", ANCHOR)]
+
+
+# "Christmas week", "the week of Thanksgiving": the week holding the holiday; when that week holds the publication
+# day it is the week under way, whatever the tense (published on a Monday before Easter, "Easter week began").
+HOLIDAY_WEEKS = [
+    ("Protesters marched as Easter week began.", "2000-04-17", "Easter week", "2000-W16"),  # a Monday
+    ("Shops were busy as Christmas week began.", "2024-12-23", "Christmas week", "2024-W52"),  # a Monday
+    ("Flights will be full the week of Thanksgiving.", ANCHOR, "the week of Thanksgiving", "2025-W48"),
+    ("They married in Easter week 1998.", ANCHOR, "Easter week 1998", "1998-W15"),
+]
+
+
+@pytest.mark.parametrize("text,published,phrase,value", HOLIDAY_WEEKS, ids=[c[3] for c in HOLIDAY_WEEKS])
+def test_tag_a_holidays_week_is_the_week_holding_it(text, published, phrase, value):
+    found = tagged(text, phrase, published)
+    assert (found.text, found.type, found.value) == (phrase, TimexType.DATE, value)
+
+
+# A part of each such weekday is a SET: "Tuesday nights", "every Sunday morning"; a weekday joined to a plural part
+# ("Friday and Saturday nights") shares it. A single night stays a TIME.
+WEEKDAY_PARTS = [
+    ("The club meets on Tuesday nights.", [("Tuesday nights", "XXXX-WXX-2TNI")]),
+    ("She swam every Sunday morning.", [("every Sunday morning", "XXXX-WXX-7TMO")]),
+    ("Buses run late on Friday and Saturday nights.", [("Friday", "XXXX-WXX-5TNI"), ("Saturday nights", "XXXX-WXX-6TNI")]),
+    ("The fire started on Tuesday night.", [("Tuesday night", "2025-01-28TNI")]),
+]
+
+
+@pytest.mark.parametrize("text,expected", WEEKDAY_PARTS, ids=[c[0][:24] for c in WEEKDAY_PARTS])
+def test_tag_a_part_of_every_such_weekday_is_a_set(text, expected):
+    assert [(t.text, t.value) for t in timeline.tag(text, ANCHOR)] == expected
