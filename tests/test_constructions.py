@@ -118,3 +118,19 @@ WEEKDAY_PARTS = [
 @pytest.mark.parametrize("text,expected", WEEKDAY_PARTS, ids=[c[0][:24] for c in WEEKDAY_PARTS])
 def test_tag_a_part_of_every_such_weekday_is_a_set(text, expected):
     assert [(t.text, t.value) for t in timeline.tag(text, ANCHOR)] == expected
+
+
+# "less than N ago", "nearly N ago": some time between N back and now; the value names the far end.
+WITHIN_AGO = [
+    ("The ferry was refitted less than two weeks ago.", "less than two weeks ago", "2025-W03", "2025-01-15"),
+    ("The mayor took office nearly a year ago.", "nearly a year ago", "2024", "2024-01-29"),
+]
+
+
+@pytest.mark.parametrize("text,phrase,value,first", WITHIN_AGO, ids=["less-than", "nearly"])
+def test_tag_less_than_n_ago_reaches_publication(text, phrase, value, first):
+    timex = tagged(text, phrase)
+    assert timex.value == value
+    assert (timex.interval.first.isoformat(), timex.interval.last.isoformat()) == (first, ANCHOR)
+    plain = tagged("The ferry was refitted two weeks ago.", "two weeks ago")
+    assert plain.interval.last.isoformat() < ANCHOR  # without the approximation, the week itself

@@ -643,6 +643,10 @@ def shifted(base: Interval, unit: str, count: float, granularity: Granularity, h
     return calendar(value, how, anchor_day)
 
 
+# Approximations that put a time "ago" nearer than the length said: between it and now.
+WITHIN_MODS = ("LESS_THAN", "EQUAL_OR_LESS")
+
+
 def resolve_shift(ctx: Context) -> Resolution:
     """ "Two days ago", "five years hence": a date counted from publication."""
     unit, count = ctx.get("unit"), to_number(ctx.get("number"))
@@ -653,7 +657,12 @@ def resolve_shift(ctx: Context) -> Resolution:
         return Resolution("PAST_REF" if sign < 0 else "FUTURE_REF", Granularity.FUZZY, None, Anchor.PUBLISHED,
                           ctx.anchor)
     granularity = max(UNIT_GRANULARITY[unit], Granularity.DAY)
-    return shifted(Interval(ctx.anchor, ctx.anchor), unit, sign * count, granularity, Anchor.PUBLISHED, ctx.anchor)
+    day = shifted(Interval(ctx.anchor, ctx.anchor), unit, sign * count, granularity, Anchor.PUBLISHED, ctx.anchor)
+    if sign < 0 and ctx.get("approx") in WITHIN_MODS and day.interval is not None:
+        # "less than two weeks ago", "nearly a year ago": some time between then and now. The value names the
+        # far end (TimeML); the interval reaches publication.
+        return replace(day, interval=Interval(shift_date(ctx.anchor, unit, -count), ctx.anchor))
+    return day
 
 
 def offset_of(ctx: Context, length: str) -> Offset:
