@@ -149,6 +149,26 @@ def test_extract_mentions_a_run_of_reports_goes_on_with_the_day_the_first_names(
     assert dated(mentions, "inspected") == ["2025-03-03"]
 
 
+def test_extract_mentions_a_comparison_date_never_dates_the_event():
+    text = ("Stocks fell sharply on Monday. "
+            "The Corvan index dropped 4%, its biggest one-day fall since September 2022. "
+            "Output at the Tarsk plant was lower than in 2019.")
+    mentions = mentions_of(text, TUESDAY, title="Corvan index posts worst day since 2022")
+    # The day of the fall is the story's; September 2022 and 2019 are the far ends of comparisons.
+    assert dated(mentions, "dropped 4%") == ["2025-03-03"]
+    assert dated(mentions, "lower than") == ["2025-03-03"]
+    assert [m.timex.value for m in mentions if m.sentence_index < 0] == ["2025-03-03"]
+
+
+def test_extract_mentions_she_stands_for_the_subject_not_the_name_after_her():
+    text = ("Novelist Ada Hart died on Sunday at her home in Vermont. "
+            "In 1960 she married the painter Tom Wells. "
+            "She won the Pulitzer Prize in 1971.")
+    summaries = {m.timex.value: m.summary for m in mentions_of(text, TUESDAY)}
+    assert summaries["1960"] == "Novelist Ada Hart married the painter Tom Wells"
+    assert summaries["1971"] == "Novelist Ada Hart won the Pulitzer Prize"
+
+
 def test_extract_mentions_plans_are_dated_by_their_telling_and_states_not_at_all():
     text = "Corvan Energy will build a plant in Tarsk. Corvan Energy is owned by a Dutch fund."
     mentions = mentions_of(text, THURSDAY)

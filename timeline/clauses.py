@@ -30,6 +30,8 @@ TOKEN = re.compile(r"[A-Za-z]+(?:['’][a-z]+)?|['’]ll\b")
 PRONOUN_SUBJECT = re.compile(r"^(?:it|they|he|she|the company|the firm|the group|the stock|the shares|its shares|"
                              r"the automaker|the carmaker|the airline|the carrier|the planemaker|the manufacturer|"
                              r"the chipmaker|the startup|the index)\b(?!['’])", re.I)
+# "It" is most often no one ("It is not surprising that ..."): only a person's pronoun stands for a subject.
+PERSONAL_PRONOUN = re.compile(r"\b(?:he|she|they)\b(?!['’])", re.I)
 LEADING_FILLER = re.compile(r"^(?:[,;:\s]|and|but|though|although|while|whereas|as|so|then|that|also)+\b\s*", re.I)
 # A subordinate clause cut from its sentence starts with its conjunction: the summary tells the clause itself.
 SUBORDINATOR = re.compile(r"^(?:after|before|because|since|when|until)\s+(?=\S+\s+\S)", re.I)
@@ -306,4 +308,8 @@ def subject_of(text: str) -> str:
     while match and match.group().split()[0].lower() in not_names and not (
             match.group().split()[0] == "The" and len(match.group().split()) > 1):
         match = NAME.search(text, match.end())
+    # "In 1960 she married Tom Wells": the subject is whom "she" stands for, not the first name after it.
+    pronoun = PERSONAL_PRONOUN.search(text)
+    if pronoun and (match is None or pronoun.start() < match.start()):
+        return ""
     return re.sub(r"['’]s$", "", match.group()) if match else ""

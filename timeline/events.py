@@ -36,6 +36,10 @@ EVENT_SIGNALS = ("after", "before")
 # Clauses with no date of their own that the story's day dates, and why: a plan is dated by its telling.
 STORY_KINDS = {ClauseKind.PAST: "an undated past event", ClauseKind.ONGOING: "under way",
                ClauseKind.PLAN: "a plan told that day"}
+# A superlative or ordinal before "since" makes its date the far end of a comparison ("worst day since 2020").
+SUPERLATIVE = re.compile(r"\b(?:[a-z]{2,}est|most|least|first|worst|best|only)\b(?!\s+(?:of|in)\b)", re.I)
+COMPARISON_REACH = 80
+THAN_BEFORE = re.compile(r"\bthan\s+\S*\s*\S*$")
 # Words between a reporting verb and a date that dates what is told rather than the telling ("said on Monday").
 TOLD_GAP_WORDS = 3
 # Clauses telling a thing already done: its date is no later than the publication.
@@ -45,7 +49,7 @@ RELATIVE = re.compile(r"^\s*(?:which|who|whom|whose)\b", re.I)
 # event, so it is not dated on its own.
 DEPENDENT = re.compile(r"^\s*(?:after|before|because|since|when|while|until|as|that|which|who)\b", re.I)
 LENGTH = re.compile(r"P(?P<count>\d+)(?P<unit>[DWMY])")
-SINCE_BEFORE = re.compile(r"\b(?:since|than)\s+(?:the\s+)?$", re.I)
+SINCE_BEFORE = re.compile(r"\b(?:since|than)\s+(?:(?:in|on|at|during)\s+)?(?:the\s+)?$", re.I)
 # A headline of fewer words is a label, not a told happening; so is a name and a topic ("Acme Motors: layoffs").
 TITLE_WORDS = 3
 LABEL = re.compile(r"^[^:]+:\s*\S+(?:\s\S+)?$")
@@ -203,7 +207,8 @@ def title_mentions(doc: Document, story: StoryDay | None, common: frozenset[str]
     title = doc.title.strip()
     if len(title.split()) < TITLE_WORDS or LABEL.match(title) or clause_kind(title) is ClauseKind.PLAN:
         return []
-    found = [t for t in tag_text(title, doc.published) if dates_an_event(t)]
+    headline = Clause(0, len(title), title)
+    found = [t for t in tag_text(title, doc.published) if dates_an_event(t) and not compares(t, title, headline)]
     sentence = Sentence(0, len(title), title)
     reading = ClauseReading(Clause(0, len(title), title), sentence, -1, subject_of(title), names_in(title, common),
                             words_in(title))
@@ -275,6 +280,15 @@ def framing_only(timex: Timex, text: str, others: list[Timex]) -> bool:
 
 def after_since_or_than(timex: Timex, text: str) -> bool:
     return bool(SINCE_BEFORE.search(text[max(0, timex.start - 12):timex.start]))
+
+
+def compares(timex: Timex, text: str, clause: Clause) -> bool:
+    """"its biggest fall since September 2022", "the first loss since 2019", "lower than in 2020": the date is the
+    other end of a comparison, never the time of the clause's event, with or without another date there."""
+    if not after_since_or_than(timex, text):
+        return False
+    before = text[max(clause.start, timex.start - COMPARISON_REACH):timex.start]
+    return bool(THAN_BEFORE.search(before) or SUPERLATIVE.search(before))
 
 
 # Words that count days from the moment they are said: inside quoted speech, from the day it was said.
@@ -375,7 +389,9 @@ def extract_mentions(doc: Document, timexes: list[Timex] | None = None) -> list[
         main_subject = subject_of(clauses[0].text) if clauses else ""
         found = sorted(by_sentence.get(index, []), key=lambda t: t.start)
         found_starts = [t.start for t in found]
-        dated_here = [t for t in found if id(t) not in offsets and dates_an_event(t)]
+        whole_sentence = Clause(sentence.start, sentence.end, sentence.text)
+        dated_here = [t for t in found if id(t) not in offsets and dates_an_event(t)
+                      and not compares(t, doc.text, whole_sentence)]
         told_undated = False
         dated_report = None
         sentence_names = None
@@ -383,6 +399,7 @@ def extract_mentions(doc: Document, timexes: list[Timex] | None = None) -> list[
         for clause in clauses:
             # The clause's expressions by bisection: a sentence of thousands of clauses is no loop over pairs.
             in_clause = found[bisect_left(found_starts, clause.start):bisect_left(found_starts, clause.end)]
+            in_clause = [t for t in in_clause if not compares(t, doc.text, clause)]
             if not in_clause and story is None:
                 continue
             sentence_names = names_in(sentence.text, common) if sentence_names is None else sentence_names
