@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import gc
 import json
+import pickle
+import socket
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
@@ -18,9 +20,9 @@ from timeline.events import extract_mentions
 from timeline.export import events_csv, mentions_csv
 from timeline.ingest import iter_documents
 from timeline.merge import MAX_POSTINGS, merge_mentions
-from timeline.partition import cut_months
+from timeline.partition import cut_months, share_values
 from timeline.pipeline import collector_paused, stream_timeline
-from timeline.scale import build_parallel, in_order
+from timeline.scale import LOCAL_CLUSTER_CONFIG, build_parallel, dask_client, in_order
 from timeline.types import Document
 
 from conftest import DATA
@@ -285,3 +287,39 @@ def test_cut_months_starts_a_run_once_the_last_holds_its_share():
     counts = {24300: 5, 24301: 1, 24302: 7, 24305: 2, 24306: 9}  # 24 mentions: 8 a run
     assert cut_months(counts, 3) == [(24300, 24301, 24302), (24305, 24306)]
     assert cut_months(counts, 1) == [tuple(sorted(counts))] and cut_months({}, 4) == []
+
+
+def test_share_values_keeps_every_mention_and_holds_equal_values_once():
+    # Two articles tell the same day and name the same company: the driver will unpickle one date, not two.
+    docs = [Document(f"d{i}", "Norvale Steel closed the Tarsk mill on March 4, 2025.", published=date(2025, 3, 10))
+            for i in range(2)]
+    # Each arrives pickled apart, as the month groups of different chunks reach a block merge.
+    mentions = [m for doc in docs for m in pickle.loads(pickle.dumps(extract_mentions(doc)))]
+    shared = share_values(mentions)
+    assert shared == mentions and len(mentions) == 2
+    assert shared[0].timex.interval is shared[1].timex.interval and shared[0].names is shared[1].names
+    assert mentions[0].timex.interval is not mentions[1].timex.interval
+    assert len(pickle.dumps(shared)) < len(pickle.dumps(mentions))
+
+
+@pytest.mark.slow
+def test_dask_client_starts_beside_a_cluster_on_the_default_port():
+    # Another cluster's HTTP server on 8787 made distributed warn (an error under our warning filter) and failed
+    # the build; the local cluster's servers also poll at the slower intervals of LOCAL_CLUSTER_CONFIG.
+    taken = socket.socket()
+    try:
+        taken.bind(("127.0.0.1", 8787))
+        taken.listen()
+    except OSError:
+        pass  # someone else holds it already, which is the case under test
+    try:
+        client, close = dask_client(None, 1)
+        try:
+            import dask
+
+            ticks = client.run(lambda: dask.config.get("distributed.admin.tick.interval"))
+            assert list(ticks.values()) == [LOCAL_CLUSTER_CONFIG["distributed.admin.tick.interval"]]
+        finally:
+            close()
+    finally:
+        taken.close()
