@@ -17,8 +17,9 @@ from bench.merge_score import score_timeline
 from timeline import build_timeline
 from timeline.errors import IngestError
 from timeline.events import extract_mentions
+from timeline.corpora import RawRow
 from timeline.export import events_csv, mentions_csv
-from timeline.ingest import iter_documents
+from timeline.ingest import iter_documents, iter_sources
 from timeline.merge import MAX_POSTINGS, merge_mentions
 from timeline.partition import cut_months, share_values
 from timeline.pipeline import collector_paused, stream_timeline
@@ -323,3 +324,22 @@ def test_dask_client_starts_beside_a_cluster_on_the_default_port():
             close()
     finally:
         taken.close()
+
+
+def test_build_parallel_leaves_csv_rows_to_the_workers(tmp_path):
+    # A CSV corpus's rows reach the workers split but not yet documents (RawRow): a row without text is skipped,
+    # or stops a strict build, in its place, as in one process.
+    rows = [f'd{i},2025-03-{10 + i % 9},"Norvale Steel shares fell on Monday, the {i}th."' for i in range(40)]
+    path = tmp_path / "corpus.csv"
+    path.write_text("id,published,text\n" + "\n".join(rows[:25] + ["bad,2025-03-11,"] + rows[25:]) + "\n",
+                    encoding="utf-8")
+    assert all(isinstance(source, RawRow) for source in iter_sources([path], skipped=[]))
+    single = build_parallel([path], jobs=1, progress=False, strict=False)
+    parallel = build_parallel([path], jobs=2, progress=False, strict=False)
+    assert [s.line for s in single.skipped] == [s.line for s in parallel.skipped] == [27]
+    assert_same_timeline(parallel, single)
+    with pytest.raises(IngestError) as one:
+        build_timeline(path, progress=False)
+    with pytest.raises(IngestError) as many:
+        build_parallel([path], jobs=2, progress=False)
+    assert str(many.value) == str(one.value) and many.value.line == one.value.line == 27

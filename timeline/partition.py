@@ -22,7 +22,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date
 
-from timeline.corpora import RawRecord
+from timeline.corpora import RawRecord, RawRow
 from timeline.errors import IngestError
 from timeline.events import extract_mentions
 from timeline.ingest import date_document
@@ -180,8 +180,8 @@ class TaggedChunk:
             self.months[month] += len(told)
 
 
-# Sources a worker reads: documents already read, JSONL records to parse, and inputs skipped in their place.
-Source = Document | RawRecord | Skipped | ReadFailure
+# Sources a worker reads: documents already read, corpus records to parse or finish, and inputs skipped in their place.
+Source = Document | RawRecord | RawRow | Skipped | ReadFailure
 
 
 def tag_chunk(chunk: list[tuple[int, Source]], default: date | None = None, strict: bool = True,
@@ -197,7 +197,7 @@ def tag_chunk(chunk: list[tuple[int, Source]], default: date | None = None, stri
         if isinstance(source, (Skipped, ReadFailure)):
             tagged.items.append(source)
             continue
-        if isinstance(source, RawRecord):
+        if isinstance(source, (RawRecord, RawRow)):
             try:
                 source = source.document()
             except IngestError as error:

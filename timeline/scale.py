@@ -1,12 +1,12 @@
 """Paths -> Timeline with the work spread over worker processes (--jobs) or a Dask cluster (--engine dask).
 
 Inputs stream to the workers in chunks with a bounded number in flight, so memory stays flat however long the
-corpus; JSONL records go unparsed, and the workers parse, date and tag them. What each chunk tells the driver
-(its documents, counts, the few mentions spanning more than a month) comes back in reading order; its other
-mentions stay grouped by month, as bytes the driver only hands on (process pool) or on the worker that made them
-(Dask). The merge then runs on the workers in month blocks, with a final pass in the driver over the spanning
-mentions (timeline.pipeline.build_on_workers, timeline.partition). One process (--jobs 1) builds as
-timeline.pipeline.stream_timeline does; every way gives the same timeline.
+corpus; corpus records (JSONL lines, CSV and Parquet rows) go as they were read, and the workers parse, date and
+tag them. What each chunk tells the driver (its documents, counts, the few mentions spanning more than a month)
+comes back in reading order; its other mentions stay grouped by month, as bytes the driver only hands on (process
+pool) or on the worker that made them (Dask). The merge then runs on the workers in month blocks, with a final
+pass in the driver over the spanning mentions (timeline.pipeline.build_on_workers, timeline.partition). One
+process (--jobs 1) builds as timeline.pipeline.stream_timeline does; every way gives the same timeline.
 """
 from __future__ import annotations
 
