@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import gc
 import json
+import pickle
+import socket
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
@@ -15,12 +17,13 @@ from bench.merge_score import score_timeline
 from timeline import build_timeline
 from timeline.errors import IngestError
 from timeline.events import extract_mentions
+from timeline.corpora import RawRow
 from timeline.export import events_csv, mentions_csv
-from timeline.ingest import iter_documents
+from timeline.ingest import iter_documents, iter_sources
 from timeline.merge import MAX_POSTINGS, merge_mentions
-from timeline.partition import cut_months
+from timeline.partition import cut_months, share_values
 from timeline.pipeline import collector_paused, stream_timeline
-from timeline.scale import build_parallel, in_order
+from timeline.scale import LOCAL_CLUSTER_CONFIG, build_parallel, dask_client, in_order
 from timeline.types import Document
 
 from conftest import DATA
@@ -304,3 +307,58 @@ def test_cut_months_starts_a_run_once_the_last_holds_its_share():
     counts = {24300: 5, 24301: 1, 24302: 7, 24305: 2, 24306: 9}  # 24 mentions: 8 a run
     assert cut_months(counts, 3) == [(24300, 24301, 24302), (24305, 24306)]
     assert cut_months(counts, 1) == [tuple(sorted(counts))] and cut_months({}, 4) == []
+
+
+def test_share_values_keeps_every_mention_and_holds_equal_values_once():
+    # Two articles tell the same day and name the same company: the driver will unpickle one date, not two.
+    docs = [Document(f"d{i}", "Norvale Steel closed the Tarsk mill on March 4, 2025.", published=date(2025, 3, 10))
+            for i in range(2)]
+    # Each arrives pickled apart, as the month groups of different chunks reach a block merge.
+    mentions = [m for doc in docs for m in pickle.loads(pickle.dumps(extract_mentions(doc)))]
+    shared = share_values(mentions)
+    assert shared == mentions and len(mentions) == 2
+    assert shared[0].timex.interval is shared[1].timex.interval and shared[0].names is shared[1].names
+    assert mentions[0].timex.interval is not mentions[1].timex.interval
+    assert len(pickle.dumps(shared)) < len(pickle.dumps(mentions))
+
+
+@pytest.mark.slow
+def test_dask_client_starts_beside_a_cluster_on_the_default_port():
+    # Another cluster's HTTP server on 8787 made distributed warn (an error under our warning filter) and failed
+    # the build; the local cluster's servers also poll at the slower intervals of LOCAL_CLUSTER_CONFIG.
+    taken = socket.socket()
+    try:
+        taken.bind(("127.0.0.1", 8787))
+        taken.listen()
+    except OSError:
+        pass  # someone else holds it already, which is the case under test
+    try:
+        client, close = dask_client(None, 1)
+        try:
+            import dask
+
+            ticks = client.run(lambda: dask.config.get("distributed.admin.tick.interval"))
+            assert list(ticks.values()) == [LOCAL_CLUSTER_CONFIG["distributed.admin.tick.interval"]]
+        finally:
+            close()
+    finally:
+        taken.close()
+
+
+def test_build_parallel_leaves_csv_rows_to_the_workers(tmp_path):
+    # A CSV corpus's rows reach the workers split but not yet documents (RawRow): a row without text is skipped,
+    # or stops a strict build, in its place, as in one process.
+    rows = [f'd{i},2025-03-{10 + i % 9},"Norvale Steel shares fell on Monday, the {i}th."' for i in range(40)]
+    path = tmp_path / "corpus.csv"
+    path.write_text("id,published,text\n" + "\n".join(rows[:25] + ["bad,2025-03-11,"] + rows[25:]) + "\n",
+                    encoding="utf-8")
+    assert all(isinstance(source, RawRow) for source in iter_sources([path], skipped=[]))
+    single = build_parallel([path], jobs=1, progress=False, strict=False)
+    parallel = build_parallel([path], jobs=2, progress=False, strict=False)
+    assert [s.line for s in single.skipped] == [s.line for s in parallel.skipped] == [27]
+    assert_same_timeline(parallel, single)
+    with pytest.raises(IngestError) as one:
+        build_timeline(path, progress=False)
+    with pytest.raises(IngestError) as many:
+        build_parallel([path], jobs=2, progress=False)
+    assert str(many.value) == str(one.value) and many.value.line == one.value.line == 27

@@ -92,7 +92,40 @@ def iter_jsonl(path: Path, lines: Iterable[str], skipped: list[Skipped] | None =
             skip(error, skipped)
 
 
+@dataclass(frozen=True)
+class RawRow:
+    """One row of a CSV or Parquet corpus, split into fields but not yet made a document: checking its fields and
+    reading its published date cost more than splitting the row, so a parallel build leaves that to the workers
+    that tag the row, as it leaves a JSONL record's parsing (RawRecord)."""
+
+    path: str
+    line: int
+    record: dict
+    default_id: str
+
+    def document(self) -> Document:
+        """Raises: IngestError: the row has no text, or its date is not a date."""
+        return document_from_record(self.record, self.path, self.line, self.default_id)
+
+
+def built(rows: Iterable[RawRow], skipped: list[Skipped] | None) -> Iterator[Document]:
+    for row in rows:
+        try:
+            yield row.document()
+        except IngestError as error:
+            skip(error, skipped)
+
+
 def iter_csv(path: Path, lines: Iterable[str], skipped: list[Skipped] | None = None) -> Iterator[Document]:
+    yield from built(csv_rows(path, lines), skipped)
+
+
+def csv_rows(path: Path, lines: Iterable[str]) -> Iterator[RawRow]:
+    """The rows of a CSV corpus, split into fields (in C, by the csv module) and not yet made documents.
+
+    Raises:
+        IngestError: there is no 'text' column, the CSV is malformed (once read up to there), or holds no rows.
+    """
     reader = csv.DictReader(lines)
     if not reader.fieldnames or "text" not in [f.strip().lower() for f in reader.fieldnames]:
         raise IngestError(f"CSV needs a 'text' column (columns: {', '.join(FIELDS)})", path=str(path), line=1)
@@ -101,10 +134,7 @@ def iter_csv(path: Path, lines: Iterable[str], skipped: list[Skipped] | None = N
         for row in reader:
             count += 1
             record = {(k or "").strip().lower(): v for k, v in row.items()}
-            try:
-                yield document_from_record(record, str(path), reader.line_num, f"{path.stem}-{count}")
-            except IngestError as error:
-                skip(error, skipped)
+            yield RawRow(str(path), reader.line_num, record, f"{path.stem}-{count}")
     except csv.Error as exc:
         # The reader cannot find the next row after this: the rest of the file is left out.
         raise IngestError(f"malformed CSV: {exc} (the rest of the file is not read)", path=str(path),
@@ -115,6 +145,15 @@ def iter_csv(path: Path, lines: Iterable[str], skipped: list[Skipped] | None = N
 
 def iter_parquet(path: Path, skipped: list[Skipped] | None = None) -> Iterator[Document]:
     """Records of a Parquet corpus, a batch of rows at a time (columns as in JSONL: text, id, title, ...)."""
+    yield from built(parquet_rows(path), skipped)
+
+
+def parquet_rows(path: Path) -> Iterator[RawRow]:
+    """The rows of a Parquet corpus, a batch at a time, not yet made documents.
+
+    Raises:
+        IngestError: pyarrow is missing, the file is not Parquet or has no 'text' column, or it holds no rows.
+    """
     try:
         import pyarrow.parquet as pq
     except ImportError:
@@ -131,10 +170,7 @@ def iter_parquet(path: Path, skipped: list[Skipped] | None = None) -> Iterator[D
         for record in batch.to_pylist():
             number += 1
             record = {k.lower(): v for k, v in record.items()}
-            try:
-                yield document_from_record(record, str(path), number, f"{path.stem}-{number}")
-            except IngestError as error:
-                skip(error, skipped)
+            yield RawRow(str(path), number, record, f"{path.stem}-{number}")
     if not number:
         raise IngestError("corpus holds no records", path=str(path))
 

@@ -15,8 +15,8 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from timeline.errors import DateError, IngestError
-from timeline.corpora import (FIELDS, RawRecord, corpus_lines, document_from_record, iter_csv, iter_jsonl, iter_parquet,
-                              jsonl_records, skip)
+from timeline.corpora import (FIELDS, RawRecord, RawRow, corpus_lines, csv_rows, document_from_record, iter_csv,
+                              iter_jsonl, iter_parquet, jsonl_records, parquet_rows, skip)
 from timeline.formats import (DOCX_SUFFIXES, FEED_SUFFIXES, PDF_SUFFIXES, Article, markdown_title, read_docx,
                               read_feed, read_markdown, read_pdf)
 from timeline.published import ambiguity_note, published_fields, read_published, settle_by_corpus, settle_by_own_evidence
@@ -198,11 +198,12 @@ def count_documents(paths: Iterable[str | Path]) -> int | None:
 
 
 def iter_path(path: Path, skipped: list[Skipped] | None = None, *,
-              raw_records: bool = False) -> Iterator[Document | RawRecord]:
+              raw_records: bool = False) -> Iterator[Document | RawRecord | RawRow]:
     """Documents of one path: a file, a corpus, or a folder of them (sorted by name).
 
     With `skipped`, a file or record that cannot be read (a folder's unsupported files too) is recorded there.
-    `raw_records=True` leaves a JSONL corpus's records unparsed (RawRecord), for workers to parse.
+    `raw_records=True` leaves a JSONL corpus's records unparsed (RawRecord) and a CSV or Parquet corpus's rows
+    not yet made documents (RawRow), for workers to finish.
 
     Raises:
         IngestError: without `skipped`, the first input that cannot be read.
@@ -225,6 +226,10 @@ def iter_path(path: Path, skipped: list[Skipped] | None = None, *,
         suffix = path.suffix.lower()
         if suffix == ".jsonl" and raw_records:
             yield from jsonl_records(path, corpus_lines(path, skipped))
+        elif suffix == ".csv" and raw_records:
+            yield from csv_rows(path, corpus_lines(path, skipped))
+        elif suffix == ".parquet" and raw_records:
+            yield from parquet_rows(path)
         elif suffix == ".jsonl":
             yield from iter_jsonl(path, corpus_lines(path, skipped), skipped)
         elif suffix == ".csv":
@@ -333,12 +338,13 @@ def iter_documents(paths: Iterable[str | Path | Document], published: date | str
         yield date_document(doc, default)
 
 
-def iter_sources(paths: Iterable[str | Path | Document], *,
-                 skipped: list[Skipped] | None = None) -> Iterator[Document | RawRecord | Skipped | IngestError]:
-    """What `iter_documents` reads, in reading order, with JSONL records left unparsed (RawRecord) and ids and
-    dates not settled yet: for builds whose workers parse, date and tag (timeline.scale). Each input skipped comes
-    in its place among the records (a Skipped) when `skipped` is a list; without one (strict), the error that
-    stops the read comes last, in its place, instead of being raised, so records read before it are built first.
+def iter_sources(paths: Iterable[str | Path | Document], *, skipped: list[Skipped] | None = None
+                 ) -> Iterator[Document | RawRecord | RawRow | Skipped | IngestError]:
+    """What `iter_documents` reads, in reading order, with corpus records left to the workers (RawRecord, RawRow)
+    and ids and dates not settled yet: for builds whose workers parse, date and tag (timeline.scale). Each input
+    skipped comes in its place among the records (a Skipped) when `skipped` is a list; without one (strict), the
+    error that stops the read comes last, in its place, instead of being raised, so records read before it are
+    built first.
     """
     load_rules()  # a broken rule file is a fault of ours, never a skipped document
     seen: list[Skipped] = []

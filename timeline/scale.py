@@ -1,12 +1,12 @@
 """Paths -> Timeline with the work spread over worker processes (--jobs) or a Dask cluster (--engine dask).
 
 Inputs stream to the workers in chunks with a bounded number in flight, so memory stays flat however long the
-corpus; JSONL records go unparsed, and the workers parse, date and tag them. What each chunk tells the driver
-(its documents, counts, the few mentions spanning more than a month) comes back in reading order; its other
-mentions stay grouped by month, as bytes the driver only hands on (process pool) or on the worker that made them
-(Dask). The merge then runs on the workers in month blocks, with a final pass in the driver over the spanning
-mentions (timeline.pipeline.build_on_workers, timeline.partition). One process (--jobs 1) builds as
-timeline.pipeline.stream_timeline does; every way gives the same timeline.
+corpus; corpus records (JSONL lines, CSV and Parquet rows) go as they were read, and the workers parse, date and
+tag them. What each chunk tells the driver (its documents, counts, the few mentions spanning more than a month)
+comes back in reading order; its other mentions stay grouped by month, as bytes the driver only hands on (process
+pool) or on the worker that made them (Dask). The merge then runs on the workers in month blocks, with a final
+pass in the driver over the spanning mentions (timeline.pipeline.build_on_workers, timeline.partition). One
+process (--jobs 1) builds as timeline.pipeline.stream_timeline does; every way gives the same timeline.
 """
 from __future__ import annotations
 
@@ -28,6 +28,21 @@ from timeline.types import Skipped, Timeline
 CHUNKS_PER_WORKER = 3
 # Month blocks of the merge per worker.
 BLOCKS_PER_WORKER = 2
+# A local cluster's scheduler and nannies run in the driver, and their default polling (each server's event-loop
+# tick every 20 ms, each nanny's memory check every 100 ms, system monitors every 500 ms, work stealing every
+# 100 ms) cost the driver 2-3% of a core for as long as the build runs, serial time that grows with the wall
+# time rather than the corpus (a quarter of the driver's CPU on 100,000 articles). These only diagnose or
+# rebalance; at these intervals the same polling costs under 1% of a core. A nanny still stops a runaway worker
+# within half a second.
+LOCAL_CLUSTER_CONFIG = {
+    "distributed.admin.tick.interval": "1s",
+    "distributed.worker.memory.monitor-interval": "500ms",
+    "distributed.admin.system-monitor.interval": "5s",
+    "distributed.scheduler.work-stealing-interval": "1s",
+}
+# The scheduler's HTTP server (metrics and health routes, started even without a dashboard) on a free port of
+# this host: its default, 8787, may be taken by another cluster, and then distributed warns and moves anyway.
+LOCAL_HTTP_ADDRESS = "127.0.0.1:0"
 
 
 def in_order(submit: Callable, chunks: Iterator[list], window: int) -> Iterator:
@@ -132,6 +147,7 @@ def dask_client(scheduler: str | None, workers: int):
         TimelineError: dask is not installed or the scheduler cannot be reached.
     """
     try:
+        import dask
         from distributed import Client, LocalCluster
     except ImportError:
         raise TimelineError("--engine dask needs dask and distributed", hint="pip install 'timeline[scale]'") from None
@@ -140,9 +156,9 @@ def dask_client(scheduler: str | None, workers: int):
         if scheduler:
             client = Client(scheduler, timeout="10s")
         else:
-            # Any free port for the scheduler's HTTP server: with none named it takes 8787, and fails when a
-            # notebook's Dask dashboard (or another build) already holds that port.
-            cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=":0")
+            with dask.config.set(LOCAL_CLUSTER_CONFIG):  # read as the servers start
+                cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None,
+                                       scheduler_kwargs={"dashboard_address": LOCAL_HTTP_ADDRESS})
             client = Client(cluster)
     except OSError as exc:
         if cluster is not None:
