@@ -2,7 +2,8 @@
 stays serial when tagging and merging run on workers (reading, handing work out and back, the final merge pass,
 ordering). Measured as the driver process's own CPU time in a `--jobs N` build over the CPU time of a
 one-process build of the same corpus; Amdahl's law then bounds the speed-up on k workers by 1 / (s + (1 - s) / k).
-With `--engine dask` the driver's CPU time includes the local cluster's scheduler, which runs in it.
+With `--engine dask` the driver's CPU time includes the local cluster's scheduler and its workers' nannies, which
+run in it (timeline.scale.LOCAL_CLUSTER_CONFIG keeps their polling low).
 
 Each build runs in a process of its own and also reports its articles/s and the peak resident memory of all its
 processes (driver, workers, scheduler), sampled from this process.

@@ -135,7 +135,9 @@ class DaskWorkers:
                                          allow_other_workers=True, pure=False)  # elsewhere if that worker is lost
                       for worker, futures in held.items()]
             merged.append(self.client.submit(merge_month_groups, spec, *picked, pure=False))
-        handles.clear()  # the chunks' results are released once the picks that need them have run
+        # The chunks' results are released once the picks that need them have run: `held` refers to them too.
+        handles.clear()
+        held.clear()
         while merged:  # each block's result is released on its worker as soon as it is here
             yield merged.pop(0).result()
 
