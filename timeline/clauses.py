@@ -131,10 +131,13 @@ def reporting_verb_end(text: str, words: EventWords | None = None) -> int | None
 FINITE_VERB = re.compile(r"\b(?:is|are|was|were|has|have|had|will|would|can|could|may|might|must|should)\b")
 
 
-def has_verb(text: str) -> bool:
-    """Whether a stretch of text holds a finite verb: a told clause does ("said the firm hid losses"), an object
-    does not ("noted corrosion on that beam")."""
-    return bool(FINITE_VERB.search(text) or any(m.group()[0].islower() for m in PAST_VERB.finditer(text)))
+def first_verb_end(text: str) -> int | None:
+    """Where the first finite verb of a stretch of text ends: a told clause has one ("said the firm hid losses"),
+    an object has none ("noted corrosion on that beam")."""
+    finite = FINITE_VERB.search(text)
+    past = next((m for m in PAST_VERB.finditer(text) if m.group()[0].islower()), None)
+    ends = [m.end() for m in (finite, past) if m is not None]
+    return min(ends) if ends else None
 
 
 def clause_kind(text: str, words: EventWords | None = None) -> ClauseKind:

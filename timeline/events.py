@@ -12,9 +12,10 @@ import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
+from itertools import islice
 from datetime import date, timedelta
 
-from timeline.clauses import (LEADING, Clause, ClauseKind, clause_kind, has_verb, names_in, predicates_in,
+from timeline.clauses import (LEADING, Clause, ClauseKind, clause_kind, first_verb_end, names_in, predicates_in,
                               reporting_verb_end, split_clauses, subject_of, summarize, words_in)
 from timeline.resolve import UNIT_GRANULARITY, calendar, duration_value, shift_date, value_at
 from timeline.rules import default_rules
@@ -180,15 +181,28 @@ def done_by_publication(timex: Timex, published: date | None) -> Timex:
     return replace(timex, interval=Interval(interval.first, published))
 
 
-def dates_the_told(clause: Clause, timex: Timex) -> bool:
-    """A date that comes well after the clause's reporting verb, past the told clause's own verb, dates what is
-    told ("said the company hid losses in 2019"); one before it or right after it dates the telling ("In January,
-    Boeing announced", "said on Monday"), and so does one after a mere object ("noted corrosion in 2024")."""
-    verb_end = reporting_verb_end(clause.text)
-    if verb_end is None or timex.start - clause.start < verb_end:
-        return False
-    told = clause.text[verb_end:timex.start - clause.start]
-    return len(told.split()) >= TOLD_GAP_WORDS and has_verb(told)
+def told_from(text: str) -> int | None:
+    """The offset in a clause from which a date dates what is told rather than the telling: well after the
+    clause's reporting verb and past the told clause's own verb ("said the company hid losses in 2019"). A date
+    before it dates the telling ("In January, Boeing announced", "said on Monday"), and so does one after a mere
+    object ("noted corrosion in 2024"). None without an active reporting verb. One pass over the clause."""
+    verb_end = reporting_verb_end(text)
+    if verb_end is None:
+        return None
+    rest = text[verb_end:]
+    gap = list(islice(re.finditer(r"\S+", rest), TOLD_GAP_WORDS))
+    verb = first_verb_end(rest)
+    if len(gap) < TOLD_GAP_WORDS or verb is None:
+        return None
+    return verb_end + max(gap[-1].start() + 1, verb)
+
+
+def tells_older_events(own: list[Timex], clause: Clause, text: str, sentence: Sentence, story: StoryDay) -> bool:
+    """Whether every date of a report clause dates what it tells (older than the story's week, past `told_from`)
+    or sits in its quotation: then the telling itself is undated there."""
+    told = told_from(clause.text)
+    return all(inside_quote(text, sentence, t) or t.interval.last < week_before(story.day)
+               and told is not None and t.start - clause.start >= told for t in own)
 
 
 def mention_of(doc: Document, reading: ClauseReading, timex: Timex, *, implicit: bool, whole_sentence: bool = False
@@ -271,11 +285,12 @@ def resolve_offsets(pending: list[PendingOffset], dated: list[Mention], publishe
     return resolved, failed
 
 
-def framing_only(timex: Timex, text: str, others: list[Timex]) -> bool:
+def without_framing(timexes: list[Timex], text: str) -> list[Timex]:
     """"its worst day since March 2020": a date after "since"/"than" frames a comparison when the clause has
-    another date for its event. Two framed dates ("has been ill since 2004 and on leave since January") date
-    their own states: neither is the other's event."""
-    return after_since_or_than(timex, text) and any(o is not timex and not after_since_or_than(o, text) for o in others)
+    another date for its event, and is left out. Two framed dates ("has been ill since 2004 and on leave since
+    January") date their own states: neither is the other's event. O(dates)."""
+    framed = [after_since_or_than(t, text) for t in timexes]
+    return timexes if all(framed) else [t for t, f in zip(timexes, framed) if not f]
 
 
 def after_since_or_than(timex: Timex, text: str) -> bool:
@@ -409,7 +424,7 @@ def extract_mentions(doc: Document, timexes: list[Timex] | None = None) -> list[
                                     names or (frozenset([clause_subject]) if clause_subject else frozenset()),
                                     words_in(clause.text), sentence_names, sentence_cache)
             plain = [t for t in in_clause if id(t) not in offsets]
-            plain = [t for t in plain if not framing_only(t, doc.text, plain)]
+            plain = without_framing(plain, doc.text)
             kind = clause_kind(clause.text)
             # A dated report ("Sacks said on Tuesday that ...") is told with what it reports.
             # ... and a relative clause ("which Port Alder closed on Monday") with the noun it tells about.
@@ -429,9 +444,8 @@ def extract_mentions(doc: Document, timexes: list[Timex] | None = None) -> list[
                 # announcing is the story day's.
                 mentions.append(mention_of(doc, reading, story_timex(story, clause.start, "an act about the future"),
                                            implicit=True, whole_sentence=whole))
-            elif own and story is not None and kind is ClauseKind.REPORT and all(
-                    inside_quote(doc.text, sentence, t)
-                    or t.interval.last < week_before(story.day) and dates_the_told(clause, t) for t in own):
+            elif own and story is not None and kind is ClauseKind.REPORT and tells_older_events(
+                    own, clause, doc.text, sentence, story):
                 # "The regulator said the company hid losses in 2019", "a statement reads: 'Born 1950 ...'": the
                 # dates are the told background's or the quotation's; the telling is the story day's.
                 mentions.append(mention_of(doc, reading, story_timex(story, clause.start, "a report of older events"),
