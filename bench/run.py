@@ -1,5 +1,6 @@
 """`make bench`: tagger vs dateparser.search_dates on the same sentences (throughput ratio, probe accuracy),
-the Wikinews dev sets' dating and merging (bench/wikinews.py), build growth on adversarial shapes (bench/build_growth.py), HeidelTime side by side (bench/heideltime.py, when installed),
+the Wikinews dev sets' dating and merging (bench/wikinews.py) and TIMEX3 gold beside HeidelTime
+(bench/wikinews_timex.py), build growth on adversarial shapes (bench/build_growth.py), HeidelTime side by side (bench/heideltime.py, when installed),
 1 MB adversarial inputs (bench/adversarial.py), the 5,000-event page in Chromium (bench/page.py), and
 generated corpora of 1k-100k articles (throughput, memory, Dask, merge quality; bench/scale.py)."""
 from __future__ import annotations
@@ -109,11 +110,13 @@ def main() -> int:
     print(f"  throughput ratio:       {theirs / ours:9.1f}x")
     print(f"  probes right: timeline {ours_probes}/{len(PROBES)}, dateparser {their_probes}/{len(PROBES)}")
     from bench.wikinews import main as wikinews_bench
+    from bench.wikinews_timex import main as wikinews_timex_bench
     from bench.build_growth import main as build_growth_bench
 
     from bench.serial_share import main as serial_share_bench
 
     wikinews_bench([])
+    wikinews_timex_bench(["--heideltime"])
     build_growth_bench([])
     serial_share_bench(["10000"])
     from bench.adversarial import main as adversarial_bench

@@ -134,3 +134,72 @@ def test_tag_less_than_n_ago_reaches_publication(text, phrase, value, first):
     assert (timex.interval.first.isoformat(), timex.interval.last.isoformat()) == (first, ANCHOR)
     plain = tagged("The ferry was refitted two weeks ago.", "two weeks ago")
     assert plain.interval.last.isoformat() < ANCHOR  # without the approximation, the week itself
+
+
+# "The following year", "the previous month" count from the year or month the narrative is on, not from publication.
+FOLLOWING_UNIT = [
+    ("The bakery opened in 1998 and the following year it added a cafe.", "the following year", "1999"),
+    ("Ferry fares rose in March 2019; the following month they fell again.", "the following month", "2019-04"),
+    ("The levy starts next year and the following year it doubles.", "the following year", "2027"),
+    ("Sales were 4 percent above the previous year.", "the previous year", "2024"),
+]
+
+
+@pytest.mark.parametrize("text,phrase,value", FOLLOWING_UNIT, ids=["year", "month", "future", "publication"])
+def test_tag_following_unit_counts_from_the_narrative(text, phrase, value):
+    assert tagged(text, phrase).value == value
+
+
+# A range with no preposition, "two to three weeks", "30-40 days", "three or four months": both numbers are lengths
+# of the unit said once; "and" makes a range only after "between".
+RANGES = [
+    ("Repairs usually take two to three weeks.", [("two", "P2W"), ("three weeks", "P3W")]),
+    ("The batteries last 30-40 days at sea.", [("30", "P30D"), ("40 days", "P40D")]),
+    ("The strike could last three or four months.", [("three", "P3M"), ("four months", "P4M")]),
+    ("The vote was 3 to 2 on Wednesday.", [("Wednesday", "2025-01-29")]),
+]
+
+
+@pytest.mark.parametrize("text,expected", RANGES, ids=["to", "dash", "or", "no-unit"])
+def test_tag_bare_range_counts_both_numbers(text, expected):
+    assert [(t.text, t.value) for t in timeline.tag(text, ANCHOR)] == expected
+
+
+def test_tag_financial_quarter_is_a_fiscal_quarter():
+    assert tagged("In the last financial quarter, exports rose.", "the last financial quarter").value == "2024-Q4"
+    assert tagged("Costs rose in the current financial year.", "the current financial year").value == "2025"
+
+
+# "This weekend" with a past verb, in the week after it, is the weekend just gone; otherwise the coming one.
+THIS_WEEKEND = [
+    ("Thousands marched in the capital this weekend.", "2025-01-27", "2025-W04-WE"),
+    ("Thousands will march in the capital this weekend.", "2025-01-27", "2025-W05-WE"),
+    ("The fair opened this weekend.", "2025-01-26", "2025-W04-WE"),
+]
+
+
+@pytest.mark.parametrize("text,published,value", THIS_WEEKEND, ids=["past", "future", "sunday"])
+def test_tag_this_weekend_follows_the_tense(text, published, value):
+    assert tagged(text, "this weekend", published).value == value
+
+
+def test_tag_years_over_which_a_story_runs_are_a_length():
+    assert tagged("The firm thanked its crews for their work over the years and left.", "years").value == "PXY"
+    assert tagged("In the years that followed, the mill closed.", "years").value == "PXY"
+    assert timeline.tag("It was one of our greatest days. The early days of radio were loud.", ANCHOR) == []
+
+
+def test_tag_a_later_date_is_the_future():
+    found = tagged("The hearing was put off to a later date.", "a later date")
+    assert (found.type, found.value) == (TimexType.DATE, "FUTURE_REF")
+
+
+def test_tag_wire_clock_with_zone_is_a_time():
+    found = tagged("The polls close at 8 p.m. (1900 GMT) on Sunday.", "1900 GMT")
+    assert (found.type, found.value) == (TimexType.TIME, "2025-01-29T19:00")
+    assert [t.text for t in timeline.tag("The ferry carried 1900 passengers.", ANCHOR)] == []
+
+
+def test_tag_frequency_word_in_a_paper_name_is_no_set():
+    assert timeline.tag("The China Daily newspaper reported the deal.", ANCHOR) == []
+    assert tagged("The paper is printed daily in Lagos.", "daily").value == "P1D"

@@ -68,6 +68,25 @@ def read_timeml(path: Path) -> GoldDocument:
     return GoldDocument(str(path), dct_value.group(1), text, gold)
 
 
+def gold_from_surfaces(name: str, dct: str, text: str, entries: list[list[str]]) -> GoldDocument:
+    """A gold document from stand-off annotations: [surface, value] or [surface, type, value] in text order, each
+    surface found in `text` after the previous one, so a repeated word is named once per occurrence.
+
+    Raises:
+        TimelineError: a surface is not in the text after the previous one.
+    """
+    timexes, at = [], 0
+    for number, entry in enumerate(entries, start=1):
+        surface, value = str(entry[0]), str(entry[-1])
+        kind = str(entry[1]) if len(entry) == 3 else ""
+        start = text.find(surface, at)
+        if start < 0:
+            raise TimelineError(f"expression {number} {surface!r} is not in the text after offset {at}", path=name)
+        at = start + len(surface)
+        timexes.append(GoldTimex(start, at, surface, kind, value))
+    return GoldDocument(name, dct, text, tuple(timexes))
+
+
 @dataclass
 class Score:
     gold: int = 0

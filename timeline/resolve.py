@@ -519,6 +519,8 @@ def resolve_relative_unit(ctx: Context) -> Resolution:
     unit, shift = ctx.get("calendar_unit"), int(ctx.get("shift") or 0)
     if ctx.anchor is None:
         return unresolved("XXXX", UNIT_GRANULARITY.get(unit, Granularity.FUZZY))
+    if unit == "WE" and shift == 0 and ctx.direction is Direction.PAST:
+        return resolve_weekend(ctx)  # "marched this weekend" in Monday's paper: the weekend just gone
     day = shift_date(ctx.anchor, unit, shift)
     mod = ctx.get("position", "") or ""
     if unit == "WE":
