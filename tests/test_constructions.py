@@ -203,3 +203,18 @@ def test_tag_wire_clock_with_zone_is_a_time():
 def test_tag_frequency_word_in_a_paper_name_is_no_set():
     assert timeline.tag("The China Daily newspaper reported the deal.", ANCHOR) == []
     assert tagged("The paper is printed daily in Lagos.", "daily").value == "P1D"
+
+
+# "That summer", "the following spring": a season of (after, before) the period the narrative is on.
+NARRATIVE_SEASONS = [
+    ("The architect moved to Oslo in 1950. That summer she found work.", "That summer", "1950-SU"),
+    ("His last win came in September 2012. The following spring he hurt his wrist.", "The following spring", "2013-SP"),
+    ("The levee failed in May 2010 after the previous winter's storms.", "the previous winter", "2009-WI"),
+    ("The mine shut in January 2010. That winter was the coldest in years.", "That winter", "2009-WI"),
+    ("That summer the river ran dry.", "That summer", "2025-SU"),
+]
+
+
+@pytest.mark.parametrize("text,phrase,value", NARRATIVE_SEASONS, ids=["that", "following", "previous", "january", "none"])
+def test_tag_season_counts_from_the_narrative(text, phrase, value):
+    assert tagged(text, phrase).value == value

@@ -737,6 +737,32 @@ def resolve_reference_shift(ctx: Context) -> Resolution:
     return shifted(interval, unit, int(sign), max(UNIT_GRANULARITY[unit], Granularity.DAY), how, anchor_day)
 
 
+def resolve_narrative_season(ctx: Context) -> Resolution:
+    """ "That summer", "the following spring": the season of (after, before) the period the narrative is on."""
+    base = reference_base(ctx)
+    code = str(ctx.get("season"))
+    if base is None:
+        return unresolved(f"XXXX-{code}", Granularity.SEASON)
+    period, granularity, how, anchor_day = base
+    shift = ctx.text("shift")
+
+    def season(year: int) -> Interval:
+        return interval_of_value(f"{year:04d}-{code}")
+
+    year = period.first.year
+    if shift in ("following", "next"):
+        year -= 1
+        while season(year).first <= period.last:
+            year += 1
+    elif shift in ("previous", "preceding"):
+        year += 1
+        while season(year).last >= period.first:
+            year -= 1
+    elif granularity <= Granularity.MONTH and season(year - 1).contains(Interval(period.first, period.first)):
+        year -= 1  # "that winter" after a January: the winter that began the December before
+    return calendar(f"{year:04d}-{code}", how, anchor_day)
+
+
 def resolve_anaphoric(ctx: Context) -> Resolution:
     """"The quarter", "the latest period": the period the text last named, else the last one before the anchor."""
     ref = ctx.reference.period if ctx.reference else None
@@ -926,6 +952,7 @@ RESOLVERS: dict[str, Callable[[Context], Resolution]] = {
     "holiday": resolve_holiday,
     "shift": resolve_shift,
     "reference_shift": resolve_reference_shift,
+    "narrative_season": resolve_narrative_season,
     "offset": resolve_offset,
     "event_day": resolve_event_day,
     "year_earlier": resolve_year_earlier,
