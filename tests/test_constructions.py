@@ -218,3 +218,24 @@ NARRATIVE_SEASONS = [
 @pytest.mark.parametrize("text,phrase,value", NARRATIVE_SEASONS, ids=["that", "following", "previous", "january", "none"])
 def test_tag_season_counts_from_the_narrative(text, phrase, value):
     assert tagged(text, phrase).value == value
+
+
+def test_tag_month_joined_to_a_later_month_takes_its_year():
+    text = "The survey ran in November and December 2015, and again from June to August 2019."
+    assert [(t.text, t.value) for t in timeline.tag(text, ANCHOR)] == [
+        ("November", "2015-11"), ("December 2015", "2015-12"), ("June", "2019-06"), ("August 2019", "2019-08")]
+    assert [t.value for t in timeline.tag("Prices may or may not rise through June 2015.", ANCHOR)] == ["2015-06"]
+
+
+# One length in two units, the larger first: "four years and eight months" is P4Y8M; the other way round, two lengths.
+COMPOUND_DURATIONS = [
+    ("The clerk was jailed for four years and eight months.", [("four years and eight months", "P4Y8M")]),
+    ("The hearing lasted an hour and 20 minutes.", [("an hour and 20 minutes", "PT1H20M")]),
+    ("The siege lasted two days, six hours.", [("two days, six hours", "P2DT6H")]),
+    ("She spent 10 months and two years abroad.", [("10 months", "P10M"), ("two years", "P2Y")]),
+]
+
+
+@pytest.mark.parametrize("text,expected", COMPOUND_DURATIONS, ids=["years-months", "hour-minutes", "comma", "reversed"])
+def test_tag_compound_duration_is_one_length(text, expected):
+    assert [(t.text, t.value) for t in timeline.tag(text, ANCHOR)] == expected

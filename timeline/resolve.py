@@ -884,6 +884,23 @@ def duration_value(count: float | str, unit: str) -> str:
     return f"P{day_part}" + (f"T{time_part}" if time_part else "")
 
 
+UNIT_ORDER = ("Y", "M", "W", "D", "H", "MIN", "S")
+
+
+def resolve_compound_duration(ctx: Context) -> Resolution:
+    """ "Four years and eight months": one length in two units, the larger first (else two lengths, not one)."""
+    units = [str(ctx.get("unit")), str(ctx.get("unit2"))]
+    if UNIT_ORDER.index(units[0]) >= UNIT_ORDER.index(units[1]):
+        raise NotADate("a compound length names its larger unit first")
+    first, second = (duration_value(to_number(ctx.get(name)), unit) for name, unit in zip(("number", "number2"), units))
+    if "T" in first:
+        value = first + second[2:]  # PT1H + PT20M
+    else:
+        value = first + second[1:]  # P4Y + P8M, P2D + PT6H
+    return Resolution(value, Granularity.FUZZY, None, Anchor.ABSOLUTE, None, str(ctx.get("approx") or ""),
+                      TimexType.DURATION)
+
+
 def resolve_duration(ctx: Context) -> Resolution:
     unit = str(ctx.get("unit") or ctx.get("unit2"))
     number = "X" if ctx.get("unit2") else ctx.get("number")  # unit2: a plural with no count ("decades-long")
@@ -963,6 +980,7 @@ RESOLVERS: dict[str, Callable[[Context], Resolution]] = {
     "soon": resolve_soon,
     "fuzzy_span": resolve_fuzzy_span,
     "duration": resolve_duration,
+    "compound_duration": resolve_compound_duration,
     "race_time": resolve_race_time,
     "set_weekday": resolve_set_weekday,
     "set_unit": resolve_set_unit,
