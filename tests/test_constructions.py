@@ -239,3 +239,34 @@ COMPOUND_DURATIONS = [
 @pytest.mark.parametrize("text,expected", COMPOUND_DURATIONS, ids=["years-months", "hour-minutes", "comma", "reversed"])
 def test_tag_compound_duration_is_one_length(text, expected):
     assert [(t.text, t.value) for t in timeline.tag(text, ANCHOR)] == expected
+
+
+def test_tag_a_decade_ago_is_a_year():
+    found = tagged("A decade ago, analysts expected coal to fade.", "A decade ago", "2024-11-14")
+    assert (found.value, found.interval.first.isoformat()) == ("2014", "2014-01-01")
+
+
+# "Early afternoon", "mid-afternoon", "late evening": a part of the day the narrative is on.
+MODIFIED_PARTS = [
+    ("Queues formed at dawn, and by early afternoon the wait was two hours.", "early afternoon", "2025-01-29TAF"),
+    ("The ferry sank on January 20. By late evening all were rescued.", "late evening", "2025-01-20TEV"),
+]
+
+
+@pytest.mark.parametrize("text,phrase,value", MODIFIED_PARTS, ids=["publication", "narrative"])
+def test_tag_modified_part_of_day_is_a_time(text, phrase, value):
+    found = tagged(text, phrase)
+    assert (found.type, found.value) == (TimexType.TIME, value)
+
+
+# A clock in local time is one TIME with its weekday: "8 a.m. local time Monday", "21:40 local time".
+LOCAL_CLOCKS = [
+    ("She reached the port at 8 a.m. local time Monday.", "8 a.m. local time Monday", "2025-01-27T08:00"),
+    ("The jet left the runway at 21:40 local time.", "21:40 local time", "2025-01-29T21:40"),
+]
+
+
+@pytest.mark.parametrize("text,phrase,value", LOCAL_CLOCKS, ids=["weekday", "24-hour"])
+def test_tag_local_time_clock_is_one_time(text, phrase, value):
+    found = tagged(text, phrase)
+    assert (found.text, found.value) == (phrase, value)

@@ -658,7 +658,8 @@ def resolve_shift(ctx: Context) -> Resolution:
     if count == "X":  # "a few days ago": some time back, not a date
         return Resolution("PAST_REF" if sign < 0 else "FUTURE_REF", Granularity.FUZZY, None, Anchor.PUBLISHED,
                           ctx.anchor)
-    granularity = max(UNIT_GRANULARITY[unit], Granularity.DAY)
+    # "A decade ago" is about ten years back, the year (2014 in 2024), not the decade the year falls in (the 2010s)
+    granularity = Granularity.YEAR if unit == "DE" else max(UNIT_GRANULARITY[unit], Granularity.DAY)
     day = shifted(Interval(ctx.anchor, ctx.anchor), unit, sign * count, granularity, Anchor.PUBLISHED, ctx.anchor)
     if sign < 0 and ctx.get("approx") in WITHIN_MODS and day.interval is not None:
         # "less than two weeks ago", "nearly a year ago": some time between then and now. The value names the
