@@ -270,3 +270,9 @@ LOCAL_CLOCKS = [
 def test_tag_local_time_clock_is_one_time(text, phrase, value):
     found = tagged(text, phrase)
     assert (found.text, found.value) == (phrase, value)
+
+
+def test_tag_participle_after_a_linking_verb_sets_no_tense():
+    text = "Rail traffic is expected to remain severely disrupted through the weekend."
+    assert tagged(text, "the weekend", "2025-01-31").value == "2025-W05-WE"  # the coming one, from a Friday
+    assert tagged("The bridge was badly damaged on Monday.", "Monday").value == "2025-01-27"

@@ -176,7 +176,10 @@ def sentence_tense(text: str, sentence: Sentence, cues: Cues) -> SentenceTense:
 
 # A participle after these ("will be named", "is heard") is passive voice, not past tense: the words before
 # it decide ("was" and "were" are cues themselves).
-BE = frozenset(["be", "is", "are", "am", "being", "was", "were"])
+BE = frozenset(["be", "is", "are", "am", "being", "was", "were",
+                # linking verbs take a participle as an adjective too: "remain disrupted", "gets delayed"
+                "remain", "remains", "stay", "stays", "become", "becomes", "seem", "seems", "get", "gets",
+                "appear", "appears"])
 # A present-tense verb between an expression and an older past-tense cue cuts the cue off ("signed an
 # agreement ... when the case is heard in May"): the expression gets no direction, so the nearest date wins.
 PRESENT = object()
@@ -215,6 +218,8 @@ def cue_directions(matches, cues: Cues) -> list[Direction]:
             # "had been scheduled to expire Friday": a plan as it stood before, for a time now gone
             direction = Direction.PAST
         directions.append(direction)
+        if direction is Direction.NONE and lower.endswith("ly") and previous in BE:
+            continue  # an adverb between: "is severely damaged", "remain badly disrupted"
         previous = "had been" if previous == "had" and lower == "been" else lower
         last_words = previous.rsplit(" ", 1)[-1] if " " in previous else previous
     return directions
