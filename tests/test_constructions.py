@@ -276,3 +276,13 @@ def test_tag_participle_after_a_linking_verb_sets_no_tense():
     text = "Rail traffic is expected to remain severely disrupted through the weekend."
     assert tagged(text, "the weekend", "2025-01-31").value == "2025-W05-WE"  # the coming one, from a Friday
     assert tagged("The bridge was badly damaged on Monday.", "Monday").value == "2025-01-27"
+
+
+def test_tag_half_of_a_relative_year_is_one_expression():
+    text = "Growth may slow in the first half of next year after the second half of last year."
+    assert [(t.text, t.value) for t in timeline.tag(text, "2016-10-28")] == [
+        ("the first half of next year", "2017-H1"), ("the second half of last year", "2015-H2")]
+
+
+def test_tag_hyphenated_century_is_the_century():
+    assert tagged("A 17th-century still life went on show.", "17th-century").value == "16"

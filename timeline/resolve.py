@@ -561,6 +561,8 @@ def resolve_half(ctx: Context) -> Resolution:
     if ctx.anchor is None:
         return unresolved(f"XXXX-H{number}", Granularity.HALF)
     year = ctx.anchor.year
+    if ctx.get("year_shift") is not None:  # "the first half of next year"
+        return calendar(f"{year + int(ctx.get('year_shift')):04d}-H{number}", Anchor.PUBLISHED, ctx.anchor)
     if ctx.past and date(year, 6 * number - 5, 1) > ctx.anchor:
         year -= 1
     return calendar(f"{year:04d}-H{number}", Anchor.PUBLISHED, ctx.anchor)
