@@ -84,3 +84,16 @@ def test_required_strings_filter_texts_without_them():
     assert names.index("decade") not in rules_to_run("Sales rose 12% in 1995.", RULES, cues)
     assert names.index("decade") in rules_to_run("Sales rose in the 1990s.", RULES, cues)
     assert names.index("range_first_year") in rules_to_run("Exports fell in 2008-2009.", RULES, cues)
+
+
+def test_trie_pattern_matches_what_the_word_list_matches():
+    import re
+
+    from timeline.rules import trie_pattern
+
+    words = ["two", "twelve", "twenty", "twenty-four", "ten", "a few", "a"]
+    regex = re.compile(r"(?:%s)\Z" % trie_pattern(words))
+    assert all(regex.match(w) for w in words) and regex.match("a \t few")
+    assert not any(regex.match(w) for w in ["tw", "twentyfour", "afew", "twenty-", "three"])
+    longest = re.compile(trie_pattern(words)).match("twenty-four hours")
+    assert longest.group() == "twenty-four"  # the longest word wins, as in a longest-first alternation

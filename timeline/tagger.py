@@ -90,7 +90,7 @@ def compile_cues(rules: RuleSet) -> Cues:
     words = re.compile(r"(?:%s)(?![\w])|[A-Za-z']+" % "|".join(re.escape(c).replace(r"\ ", r"\s+") for c in multi),
                        re.IGNORECASE)
     single = frozenset(c.lower() for c in rules.future_cues if " " not in c)
-    triggers = tuple((rule.requires, False) if rule.requires else rule_trigger(rule.regex.pattern)
+    triggers = tuple((rule.requires, False) if rule.requires else rule_trigger(rule.words_source)
                      for rule in rules.rules)
     by_word: dict[str, set[int]] = {}
     for index, (needed, _) in enumerate(triggers):

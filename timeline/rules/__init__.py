@@ -39,6 +39,9 @@ class Rule:
     examples: tuple[Example, ...]
     # Words one of which a text must hold for the rule to match (a fast filter); empty: derived from the pattern.
     requires: frozenset[str] = frozenset()
+    # The pattern with its vocabulary classes written out word by word (the regex writes them as tries): where the
+    # rule's literal words are read from.
+    words_source: str = ""
 
 
 # eq=False: a rule set is identified by the object, so it can key caches of what is compiled from it.
@@ -70,7 +73,7 @@ class RuleSet:
 
     def words(self) -> tuple[str, ...]:
         """Every word the rules' patterns name: what property tests and adversarial benches build text from."""
-        return tuple(sorted({word for rule in self.rules for word in pattern_words(rule.regex.pattern)}))
+        return tuple(sorted({word for rule in self.rules for word in pattern_words(rule.words_source)}))
 
 
 def pattern_words(source: str) -> list[str]:
@@ -87,7 +90,7 @@ def normalize_word(text: str) -> str:
     return SPACES.sub(" ", text.strip().lower()).rstrip(".").replace("’", "'")
 
 
-def expand_macros(pattern: str, vocabulary: dict[str, dict[str, Any]], where: str) -> str:
+def expand_macros(pattern: str, vocabulary: dict[str, dict[str, Any]], where: str, *, trie: bool = True) -> str:
     def alternation(match: re.Match) -> str:
         name = match.group(1)
         words = vocabulary.get(name.lower())
@@ -96,9 +99,33 @@ def expand_macros(pattern: str, vocabulary: dict[str, dict[str, Any]], where: st
         keys = sorted((str(k) for k in words), key=len, reverse=True)
         if name[0].isupper():
             keys = [k[0].upper() + k[1:] for k in keys]
+        if trie:
+            return "(?:" + trie_pattern(keys) + ")"
         return "(?:" + "|".join(re.escape(k).replace(r"\ ", r"\s+") for k in keys) + ")"
 
     return MACRO.sub(alternation, pattern)
+
+
+def trie_pattern(words: list[str]) -> str:
+    """An alternation of `words` written as a trie ("t(?:wo|hree|en)"), a space matching any whitespace. It matches
+    what the flat alternation, longest first, matches, but a regex tries one branch per letter instead of every
+    word at every position: the vocabulary classes ({number}, {unit}) run at each word of every text."""
+    trie: dict = {}
+    for word in words:
+        node = trie
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}
+
+    def render(node: dict) -> str:
+        branches = [(r"\s+" if char == " " else re.escape(char)) + render(child)
+                    for char, child in sorted(node.items()) if char]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return f"(?:{body})?" if "" in node else body
+
+    return render(trie)
 
 
 def compile_rule(raw: dict, index: int, vocabulary: dict, path: str) -> Rule:
@@ -132,7 +159,9 @@ def compile_rule(raw: dict, index: int, vocabulary: dict, path: str) -> Rule:
     for example in examples:
         if requires and not holds_required(example.text, requires):
             raise RuleError(f"example {example.text!r} holds none of the words the rule requires", path=where)
-    return Rule(name, timex_type, raw["kind"], regex, dict(raw.get("fields") or {}), tuple(examples), requires)
+    words_source = expand_macros(raw["pattern"], vocabulary, where, trie=False)
+    return Rule(name, timex_type, raw["kind"], regex, dict(raw.get("fields") or {}), tuple(examples), requires,
+                words_source)
 
 
 def required_words(entries: Any, vocabulary: dict, where: str) -> frozenset[str]:
