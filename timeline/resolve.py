@@ -895,7 +895,10 @@ def resolve_compound_duration(ctx: Context) -> Resolution:
     units = [str(ctx.get("unit")), str(ctx.get("unit2"))]
     if UNIT_ORDER.index(units[0]) >= UNIT_ORDER.index(units[1]):
         raise NotADate("a compound length names its larger unit first")
-    first, second = (duration_value(to_number(ctx.get(name)), unit) for name, unit in zip(("number", "number2"), units))
+    counts = [to_number(ctx.get("number")), to_number(ctx.get("number2"))]
+    if "X" in counts:
+        raise NotADate("a compound length counts both its units")  # "several years and six months": two lengths
+    first, second = (duration_value(count, unit) for count, unit in zip(counts, units))
     if "T" in first:
         value = first + second[2:]  # PT1H + PT20M
     else:
