@@ -233,10 +233,12 @@ COMPOUND_DURATIONS = [
     ("The hearing lasted an hour and 20 minutes.", [("an hour and 20 minutes", "PT1H20M")]),
     ("The siege lasted two days, six hours.", [("two days, six hours", "P2DT6H")]),
     ("She spent 10 months and two years abroad.", [("10 months", "P10M"), ("two years", "P2Y")]),
+    ("The wait was between 30 minutes and two hours.", [("30 minutes", "PT30M"), ("two hours", "PT2H")]),
+    ("He served several years and six months abroad.", [("several years", "PXY"), ("six months", "P6M")]),
 ]
 
 
-@pytest.mark.parametrize("text,expected", COMPOUND_DURATIONS, ids=["years-months", "hour-minutes", "comma", "reversed"])
+@pytest.mark.parametrize("text,expected", COMPOUND_DURATIONS, ids=["years-months", "hour-minutes", "comma", "reversed", "larger-second", "vague"])
 def test_tag_compound_duration_is_one_length(text, expected):
     assert [(t.text, t.value) for t in timeline.tag(text, ANCHOR)] == expected
 
