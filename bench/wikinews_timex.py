@@ -18,7 +18,7 @@ from pathlib import Path
 
 import yaml
 
-from timeline.evaluate import GoldDocument, Score, gold_from_surfaces, score_document, score_spans
+from timeline.evaluate import GoldDocument, Score, gold_from_surfaces, score_documents, score_spans
 from timeline.ingest import split_header
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -26,29 +26,23 @@ GOLD = ROOT / "bench" / "data" / "wikinews_timex"
 SHARED = Path(os.environ.get("TIMELINE_SHARED", ROOT.parent / "shared"))
 
 
-def read_gold(path: Path, corpora: Path) -> GoldDocument:
-    """One annotation file with the body of the article it names (the text after the header lines)."""
+def read_gold(path: Path, corpora: Path) -> tuple[str, GoldDocument]:
+    """The dev set one annotation file belongs to, and the file as a gold document over the body of the article
+    it names (the text after the header lines)."""
     entry = yaml.safe_load(path.read_text(encoding="utf-8"))
     article = corpora / entry["document"]
     _, body = split_header(article.read_text(encoding="utf-8"), str(article))
-    return gold_from_surfaces(str(path), str(entry["published"]), body, entry.get("timexes") or [])
+    document = gold_from_surfaces(str(path), str(entry["published"]), body, entry.get("timexes") or [])
+    return entry["document"].split("/")[0], document
 
 
 def read_all(gold: Path = GOLD, corpora: Path = SHARED / "corpora") -> dict[str, list[GoldDocument]]:
     """Gold documents per dev set ("wikinews-airbus", "wikinews-apple")."""
     sets: dict[str, list[GoldDocument]] = {}
     for path in sorted(gold.glob("*.yaml")):
-        document = read_gold(path, corpora)
-        folder = yaml.safe_load(path.read_text(encoding="utf-8"))["document"].split("/")[0]
+        folder, document = read_gold(path, corpora)
         sets.setdefault(folder, []).append(document)
     return sets
-
-
-def score_ours(documents: list[GoldDocument]) -> Score:
-    total = Score()
-    for document in documents:
-        total.add(score_document(document))
-    return total
 
 
 def score_heideltime(documents: list[GoldDocument]) -> Score:
@@ -77,7 +71,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"bench: {SHARED}/corpora not found; set TIMELINE_SHARED", file=sys.stderr)
         return 2
     sets = read_all()
-    tools = [("timeline", score_ours)]
+    tools = [("timeline", score_documents)]
     if args.heideltime:
         from bench.heideltime import unavailable
 

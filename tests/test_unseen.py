@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from timeline.evaluate import GoldDocument, Score, gold_from_surfaces, score_document
+from timeline.evaluate import GoldDocument, gold_from_surfaces, score_documents
 
 UNSEEN = Path(__file__).parent / "data" / "unseen_news.yaml"
 # Measured when the check was written, before the rules were generalized: value F1 0.832, relaxed F1 0.983
@@ -22,13 +22,6 @@ def read_unseen(path: Path = UNSEEN) -> list[GoldDocument]:
             for number, entry in enumerate(yaml.safe_load(path.read_text(encoding="utf-8")), start=1)]
 
 
-def score_unseen(documents: list[GoldDocument]) -> Score:
-    total = Score()
-    for document in documents:
-        total.add(score_document(document))
-    return total
-
-
 def test_read_unseen_finds_every_surface():
     documents = read_unseen()
     assert 40 <= len(documents) <= 80
@@ -37,7 +30,7 @@ def test_read_unseen_finds_every_surface():
 
 
 def test_score_unseen_holds_its_floor():
-    summary = score_unseen(read_unseen()).summary()
+    summary = score_documents(read_unseen()).summary()
     assert summary["value_f1"] >= VALUE_F1_FLOOR, summary
     assert summary["relaxed_f1"] >= RELAXED_F1_FLOOR, summary
 
@@ -63,6 +56,6 @@ def test_unseen_articles_are_whole_articles_with_typed_gold():
 
 
 def test_score_unseen_articles_holds_its_floor():
-    summary = score_unseen(read_unseen_articles()).summary()
+    summary = score_documents(read_unseen_articles()).summary()
     assert summary["value_f1"] >= ARTICLES_VALUE_F1_FLOOR, summary
     assert summary["relaxed_f1"] >= ARTICLES_RELAXED_F1_FLOOR, summary

@@ -9,6 +9,7 @@ import time
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Iterable
 
 from timeline.errors import TimelineError
 from timeline.timexes import tag_text
@@ -153,11 +154,16 @@ def score_spans(doc: GoldDocument, system: list[GoldTimex], seconds: float = 0.0
     return score
 
 
-def score_corpus(folder: Path) -> Score:
+def score_documents(documents: Iterable[GoldDocument]) -> Score:
+    """Our tagger's scores over several gold documents, summed."""
     total = Score()
-    for path in sorted(folder.glob("*.tml")):
-        total.add(score_document(read_timeml(path)))
+    for document in documents:
+        total.add(score_document(document))
     return total
+
+
+def score_corpus(folder: Path) -> Score:
+    return score_documents(read_timeml(path) for path in sorted(folder.glob("*.tml")))
 
 
 def main(argv: list[str] | None = None) -> int:

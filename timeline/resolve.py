@@ -887,18 +887,11 @@ def duration_value(count: float | str, unit: str) -> str:
     return f"P{day_part}" + (f"T{time_part}" if time_part else "")
 
 
-UNIT_ORDER = ("Y", "M", "W", "D", "H", "MIN", "S")
-
-
 def resolve_compound_duration(ctx: Context) -> Resolution:
-    """ "Four years and eight months": one length in two units, the larger first (else two lengths, not one)."""
-    units = [str(ctx.get("unit")), str(ctx.get("unit2"))]
-    if UNIT_ORDER.index(units[0]) >= UNIT_ORDER.index(units[1]):
-        raise NotADate("a compound length names its larger unit first")
-    counts = [to_number(ctx.get("number")), to_number(ctx.get("number2"))]
-    if "X" in counts:
-        raise NotADate("a compound length counts both its units")  # "several years and six months": two lengths
-    first, second = (duration_value(count, unit) for count, unit in zip(counts, units))
+    """ "Four years and eight months": one length in two units. The rule's pattern only matches a unit followed by
+    the next smaller one, each with a number, so the two values join."""
+    first, second = (duration_value(to_number(ctx.get(number)), str(ctx.get(unit)))
+                     for number, unit in (("number", "unit"), ("number2", "unit2")))
     if "T" in first:
         value = first + second[2:]  # PT1H + PT20M
     else:
